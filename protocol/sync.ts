@@ -1,0 +1,73 @@
+import * as v from 'valibot'
+import type { EntityTable, EntityTables } from './entities'
+import { Id, IsoDateTime, Seq } from './fields'
+import { MUTATION_NAMES } from './mutations'
+
+/** Most mutations one push may carry; the device sends batches of at most this many. */
+export const MAX_PUSH_BATCH = 200
+/** Largest push body the server reads, in bytes (files travel on their own requests). */
+export const MAX_PUSH_BYTES = 2 * 1024 * 1024
+
+/**
+ * The envelope is checked for the whole request; each mutation's args are checked one by
+ * one, so one bad action is rejected on its own instead of failing the batch.
+ */
+export const MutationEnvelope = v.strictObject({
+  id: Id,
+  seq: Seq,
+  name: v.picklist(MUTATION_NAMES, 'is not a known action'),
+  args: v.unknown(),
+  at: IsoDateTime,
+})
+
+export const PushRequest = v.strictObject({
+  deviceId: Id,
+  mutations: v.pipe(
+    v.array(MutationEnvelope),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(MAX_PUSH_BATCH, `must hold at most ${MAX_PUSH_BATCH} mutations`),
+  ),
+})
+export type PushRequest = v.InferOutput<typeof PushRequest>
+
+/**
+ * What happened to one mutation:
+ * - applied: done now, in this push.
+ * - duplicate: this id was applied before (a resend after a lost answer); nothing changed.
+ * - rejected: not applied, with the reason (validation, permission, stale order). Rejected
+ *   mutations change nothing, so the device may send the same id again after a Retry.
+ */
+export type MutationStatus = 'applied' | 'duplicate' | 'rejected'
+
+export interface MutationResult {
+  id: string
+  seq: number
+  status: MutationStatus
+  /** Machine-readable reason for a rejection, e.g. "invalid", "forbidden", "not_found". */
+  code?: string
+  /** A sentence a technician can read. */
+  reason?: string
+}
+
+export interface PushResponse {
+  results: MutationResult[]
+  /** Sequence numbers this device skipped (e.g. edits coalesced on the device); informational. */
+  gaps?: Array<{ after: number; next: number }>
+}
+
+/** A row the device must drop: it was deleted, or the job is no longer this technician's. */
+export interface Removal {
+  table: EntityTable
+  id: string
+  reason: string
+}
+
+export interface PullResponse {
+  /** Opaque; send it back on the next pull to get only what changed since. */
+  cursor: string
+  changes: { [T in EntityTable]: EntityTables[T][] }
+  removed: Removal[]
+  /** True when the server had more than one page; pull again with the new cursor. */
+  more: boolean
+  serverTime: string
+}
