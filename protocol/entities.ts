@@ -14,7 +14,13 @@ export interface Customer {
   version: number
 }
 
-export const JOB_STATUSES = ['scheduled', 'in_progress', 'on_hold', 'completed', 'cancelled'] as const
+export const JOB_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'on_hold',
+  'completed',
+  'cancelled',
+] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
 
 export interface Job {
@@ -31,7 +37,13 @@ export interface Job {
   updatedAt: string
 }
 
-export const APPOINTMENT_STATUSES = ['scheduled', 'en_route', 'started', 'completed', 'cancelled'] as const
+export const APPOINTMENT_STATUSES = [
+  'scheduled',
+  'en_route',
+  'started',
+  'completed',
+  'cancelled',
+] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
 
 export interface Appointment {

@@ -16,4 +16,9 @@ export const text = (max: number) =>
   )
 
 /** A device's own sequence number for its outbox entries; strictly increasing per device. */
-export const Seq = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER))
+export const Seq = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(Number.MAX_SAFE_INTEGER),
+)

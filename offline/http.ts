@@ -1,0 +1,94 @@
+import type { ApiError } from '../protocol/auth'
+
+/**
+ * Every request the app makes to the API goes through `requestJson`, which never throws and
+ * never hangs: a weak link that stalls a request is cut at `timeoutMs` and reported as
+ * `timeout`, so the caller treats it like being offline instead of spinning forever.
+ */
+export type NetResult<T> =
+  | { kind: 'ok'; status: number; body: T }
+  /** fetch itself failed: no network, DNS, connection refused or reset. */
+  | { kind: 'offline'; detail: string }
+  | { kind: 'timeout' }
+  /** 401: the session is gone (expired or signed out elsewhere). */
+  | { kind: 'unauthenticated' }
+  /** 5xx, 429, or a body that was not the JSON we expected: try again later. */
+  | { kind: 'server'; status: number; message: string }
+  /** Any other 4xx: the server understood and refused; retrying the same thing won't help. */
+  | { kind: 'refused'; status: number; error: ApiError }
+
+export type NetKind = NetResult<unknown>['kind']
+
+type Observer = (kind: NetKind, url: string) => void
+let observer: Observer | undefined
+
+/** The page's connection state listens here; the service worker leaves it unset. */
+export function observeNetwork(fn: Observer | undefined): void {
+  observer = fn
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  body?: unknown
+  timeoutMs: number
+}
+
+export async function requestJson<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
+  const result = await send<T>(url, opts)
+  observer?.(result.kind, url)
+  return result
+}
+
+async function send<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: opts.method ?? 'GET',
+      headers: opts.body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: controller.signal,
+    })
+  } catch (err) {
+    clearTimeout(timer)
+    if (controller.signal.aborted) return { kind: 'timeout' }
+    return { kind: 'offline', detail: String(err) }
+  }
+  try {
+    // The body can stall too, so the timer keeps running until it has arrived.
+    const text = await response.text()
+    clearTimeout(timer)
+    return classify<T>(response.status, text)
+  } catch {
+    clearTimeout(timer)
+    return controller.signal.aborted ? { kind: 'timeout' } : { kind: 'offline', detail: 'body' }
+  }
+}
+
+function classify<T>(status: number, text: string): NetResult<T> {
+  let body: unknown
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {
+    // A captive portal or proxy answering HTML is not our server: treat as not reachable.
+    return { kind: 'server', status, message: 'The server answered something unexpected.' }
+  }
+  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T }
+  if (status === 401) return { kind: 'unauthenticated' }
+  const error = toApiError(body, status)
+  if (status >= 500 || status === 429 || status === 408) {
+    return { kind: 'server', status, message: error.message }
+  }
+  return { kind: 'refused', status, error }
+}
+
+function toApiError(body: unknown, status: number): ApiError {
+  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
+    const error = 'error' in body && typeof body.error === 'string' ? body.error : `http_${status}`
+    return { error, message: body.message }
+  }
+  return { error: `http_${status}`, message: `The server answered ${status}.` }
+}

@@ -1,0 +1,36 @@
+import type { MutationName } from '../protocol/mutations'
+
+/**
+ * Where a queued action stands. The words are the ones technicians see in Offline Actions:
+ * Queued (waiting), Uploading (in a push right now), Failed (the server refused it; Retry or
+ * Discard), Conflict (the office changed the same thing; reserved for the conflict rules).
+ */
+export type OutboxStatus = 'queued' | 'uploading' | 'failed' | 'conflict'
+
+/** One action in the device's offline actions queue (the Dexie `outbox` table). */
+export interface OutboxEntry {
+  /** Auto-increment key: the order the technician made the actions in, and the push `seq`. */
+  seq?: number
+  /** UUIDv7 of the mutation; the server records it so a resend is never applied twice. */
+  id: string
+  name: MutationName
+  args: unknown
+  /** When the action was made (ISO). */
+  at: string
+  status: OutboxStatus
+  attempts: number
+  /** The server's reason for a Failed entry, in words. */
+  reason?: string
+  code?: string
+  /** What it is, for the Offline Actions list, e.g. "Note on Job #1042 — Replace water heater". */
+  label: string
+  /** The job it belongs to, so the list can open it and the job can show it is pending. */
+  jobId?: string
+  /**
+   * Entities this action touches, as "table:id". A Failed entry holds back later entries that
+   * share a key (they may depend on it), while entries on other entities keep uploading.
+   */
+  entityKeys: string[]
+}
+
+export const entityKey = (table: string, id: string) => `${table}:${id}`

@@ -1,0 +1,89 @@
+import { MAX_PUSH_BATCH, type PushRequest, type PushResponse } from '../protocol/sync'
+import { requestJson } from './http'
+import type { LocalDb } from './localDb'
+import { withSyncLock } from './lock'
+import { deviceId } from './meta'
+import {
+  failAll,
+  nextBatch,
+  recordResults,
+  resetInterrupted,
+  setStatus,
+  toMutation,
+} from './outbox'
+
+/** Why a drain stopped. Anything but `done` means entries are still waiting. */
+export type DrainOutcome = 'done' | 'offline' | 'timeout' | 'unauthenticated' | 'server'
+
+export interface DrainReport {
+  outcome: DrainOutcome
+  /** Entries the server accepted (applied or duplicate) during this drain. */
+  uploaded: number
+  /** Entries that became Failed during this drain. */
+  failed: number
+}
+
+export interface DrainProgress {
+  done: number
+  total: number
+}
+
+export interface DrainOptions {
+  /** Called before each batch and after it is recorded, for "Uploading 3 of 12". */
+  onProgress?: (p: DrainProgress) => void
+  batchSize?: number
+  timeoutMs?: number
+}
+
+const MAX_BATCH_BYTES = 1_000_000
+
+/**
+ * Uploads the queue, oldest first, in batches, exactly once. The page and the service worker
+ * both call this; the Web Lock makes them take turns. Each batch is marked Uploading, pushed,
+ * and its answer recorded in one transaction. If the answer never arrives (offline, timeout,
+ * tab killed) the entries go back to Queued and are pushed again later with the same ids; the
+ * server answers "duplicate" for those it already applied, so nothing is applied twice.
+ */
+export function drain(db: LocalDb, opts: DrainOptions = {}): Promise<DrainReport> {
+  return withSyncLock(db.userId, () => drainLocked(db, opts))
+}
+
+async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport> {
+  const report: DrainReport = { outcome: 'done', uploaded: 0, failed: 0 }
+  await resetInterrupted(db)
+  const device = await deviceId(db)
+  const total = await db.outbox.where('status').equals('queued').count()
+  if (total === 0) return report
+  const progress = () => opts.onProgress?.({ done: report.uploaded + report.failed, total })
+  for (;;) {
+    const batch = await nextBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
+    if (batch.length === 0) return report
+    const seqs = batch.map((e) => e.seq as number)
+    await setStatus(db, seqs, 'uploading')
+    progress()
+    const body: PushRequest = { deviceId: device, mutations: batch.map(toMutation) }
+    const res = await requestJson<PushResponse>('/api/sync/push', {
+      method: 'POST',
+      body,
+      timeoutMs: opts.timeoutMs ?? 20_000,
+    })
+    if (res.kind === 'ok') {
+      const { done, failed } = await recordResults(db, batch, res.body.results)
+      report.uploaded += done
+      report.failed += failed
+      progress()
+      continue
+    }
+    if (res.kind === 'refused') {
+      // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that
+      // resending will not fix. Keep every entry, visibly Failed with the reason.
+      await failAll(db, batch, res.error.message, res.error.error)
+      report.failed += batch.length
+      progress()
+      continue
+    }
+    await setStatus(db, seqs, 'queued')
+    report.outcome = res.kind
+    return report
+  }
+}

@@ -1,0 +1,52 @@
+import fastifyCookie from '@fastify/cookie'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { registerAuthGuard } from './auth/guard'
+import { registerAuthRoutes } from './auth/routes'
+import type { AppContext } from './context'
+import type { Db } from './db/connect'
+import { registerDispatchRoutes } from './dispatch/routes'
+import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
+import { registerHeaders } from './http/headers'
+import { registerStatic } from './http/static'
+import { registerSyncRoutes } from './sync/routes'
+
+export interface AppOptions {
+  /** An open, migrated database. The app does not close it; the caller owns it. */
+  db: Db
+  /** Folder of the built app; not served when it (or its index.html) does not exist. */
+  staticDir?: string
+  sessionTtlSeconds?: number
+  /** The clock; tests pass their own to move the sync window. */
+  now?: () => Date
+  /** Fastify log level; logging is off when unset. */
+  logLevel?: string
+  /** Trust X-Forwarded-* (set when behind a TLS-terminating proxy, for Secure cookies). */
+  trustProxy?: boolean
+}
+
+export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
+
+/** Builds the whole server without listening, so tests can use inject() or listen on port 0. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    trustProxy: options.trustProxy ?? false,
+  })
+  const ctx: AppContext = {
+    db: options.db,
+    now: options.now ?? (() => new Date()),
+    sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+  }
+
+  registerErrorHandler(app)
+  await app.register(fastifyCookie)
+  registerHeaders(app)
+  registerAuthGuard(app, ctx)
+  registerAuthRoutes(app, ctx)
+  registerSyncRoutes(app, ctx)
+  registerDispatchRoutes(app, ctx)
+  const fallback = options.staticDir ? await registerStatic(app, options.staticDir) : null
+  registerNotFoundHandler(app, fallback)
+  await app.ready()
+  return app
+}

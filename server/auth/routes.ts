@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { SignInRequest, type User } from '../../protocol/auth'
+import type { AppContext } from '../context'
+import { HttpError } from '../http/errors'
+import { parseInput } from '../http/validate'
+import { sessionUser } from './guard'
+import { dummyPasswordHash, verifyPassword } from './password'
+import { createSession, deleteSession, SESSION_COOKIE } from './sessions'
+
+export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.db.kysely
+
+  app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
+    const { email, password } = parseInput(SignInRequest, request.body)
+    const row = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role', 'password_hash'])
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst()
+    // Hash even for an unknown email so both failures take the same time.
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()))
+    if (!row || !ok) {
+      throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
+    }
+    const token = await createSession(db, row.id, ctx.sessionTtlSeconds, ctx.now())
+    setSessionCookie(request, reply, token, ctx.sessionTtlSeconds)
+    const user: User = { id: row.id, email: row.email, name: row.name, role: row.role }
+    return { user }
+  })
+
+  // Public: signing out with an expired session must still clear the cookie.
+  app.post('/api/auth/signout', { config: { public: true } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) await deleteSession(db, token)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  app.get('/api/auth/me', async (request) => ({ user: sessionUser(request) }))
+
+  // A light connection probe for the app: no session, no database, never cached.
+  app.get('/api/health', { config: { public: true } }, async () => ({
+    ok: true,
+    time: ctx.now().toISOString(),
+  }))
+}
+
+/**
+ * HttpOnly keeps the token away from scripts; SameSite=Lax blocks cross-site POSTs; Secure over
+ * HTTPS. The long Max-Age is deliberate: technicians stay offline for days and must not come
+ * back to a signed-out app with a full queue.
+ */
+function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  ttlSeconds: number,
+): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+    maxAge: ttlSeconds,
+  })
+}

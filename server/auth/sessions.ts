@@ -1,0 +1,56 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { User } from '../../protocol/auth'
+import type { Database } from '../db/schema'
+
+export const SESSION_COOKIE = 'fl_session'
+
+/** Only the token's hash is stored: a copy of the database cannot be used to sign in. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** Starts a session and returns the token for the cookie (32 random bytes, base64url). */
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  ttlSeconds: number,
+  now: Date,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url')
+  await db
+    .insertInto('sessions')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+    })
+    .execute()
+  return token
+}
+
+/** The signed-in user for a cookie token, or null when unknown or expired. */
+export async function findSessionUser(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<User | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.email', 'users.name', 'users.role'])
+    .where('sessions.id', '=', hashToken(token))
+    .where('sessions.expires_at', '>', now.toISOString())
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute()
+}
+
+/** Removes expired sessions; cheap enough to run at start-up and now and then. */
+export async function purgeExpiredSessions(db: Kysely<Database>, now: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute()
+}

@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface Db {
+  kysely: Kysely<Database>
+  dialect: Dialect
+  close(): Promise<void>
+}
+
+export interface ConnectOptions {
+  /** SQLite file; ':memory:' works for throwaway use. Ignored when `url` is set. */
+  file?: string
+  /** postgres://… selects PostgreSQL. */
+  url?: string
+}
+
+/** Opens the database: PostgreSQL when a postgres:// URL is given, else a local SQLite file. */
+export function connect(options: ConnectOptions): Db {
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) return connectPostgres(options.url)
+  return connectSqlite(options.file ?? 'data/fieldline.sqlite')
+}
+
+function connectSqlite(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new SqliteDatabase(file)
+  // WAL lets pulls read while a push writes. synchronous=FULL: a push the server answered
+  // "applied" must survive a power cut, because the device deletes its copy on that answer.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() }
+}
+
+function connectPostgres(url: string): Db {
+  // int8 (bigint: seq numbers, counts) arrives as a string by default; our values stay far
+  // below 2^53, so numbers are safe and keep the code identical on both databases.
+  pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
+  const pool = new pg.Pool({ connectionString: url, max: 10 })
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { kysely, dialect: 'postgres', close: () => kysely.destroy() }
+}

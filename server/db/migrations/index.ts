@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './0001_initial'
+
+/**
+ * Every migration, imported statically: the server is bundled into one file, so Kysely's
+ * folder-reading provider would find nothing. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+}

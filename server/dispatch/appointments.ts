@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import type { Transaction } from 'kysely'
+import { requireRole } from '../auth/guard'
+import type { AppContext } from '../context'
+import { appointmentColumns, toAppointment } from '../db/rows'
+import type { Database } from '../db/schema'
+import { HttpError } from '../http/errors'
+import { parseInput } from '../http/validate'
+import { nextRev } from '../sync/revs'
+import { restampJob } from './restamp'
+import { CreateAppointment, isId, PatchAppointment } from './schemas'
+
+const iso = (value: string) => new Date(value).toISOString()
+
+/**
+ * Office routes on appointments. Both re-stamp the whole job: a new or moved appointment can
+ * bring a job into a technician's window, and then the device needs the job, its customer and
+ * notes too, not just the appointment.
+ */
+export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.db.kysely
+
+  app.post('/api/dispatch/appointments', async (request, reply) => {
+    requireRole(request, 'dispatcher')
+    const body = parseInput(CreateAppointment, request.body)
+    const id = body.id ?? randomUUID()
+
+    const appointment = await db.transaction().execute(async (trx) => {
+      const rev = await nextRev(trx)
+      const job = await loadJob(trx, body.jobId)
+      const taken = await trx
+        .selectFrom('appointments')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (taken) throw new HttpError(409, 'conflict', 'An appointment with this id already exists.')
+      await trx
+        .insertInto('appointments')
+        .values({
+          id,
+          job_id: job.id,
+          // Stored in one ISO form so text comparison orders them by time.
+          starts_at: iso(body.startsAt),
+          ends_at: iso(body.endsAt),
+          status: body.status ?? 'scheduled',
+          version: 1,
+          rev,
+        })
+        .execute()
+      await restampJob(trx, job, rev)
+      return loadAppointment(trx, id)
+    })
+    reply.code(201)
+    return { appointment: toAppointment(appointment) }
+  })
+
+  app.patch<{ Params: { id: string } }>('/api/dispatch/appointments/:id', async (request) => {
+    requireRole(request, 'dispatcher')
+    const { id } = request.params
+    if (!isId(id)) throw appointmentNotFound()
+    const patch = parseInput(PatchAppointment, request.body)
+
+    const appointment = await db.transaction().execute(async (trx) => {
+      const rev = await nextRev(trx)
+      const current = await trx
+        .selectFrom('appointments')
+        .select(['job_id', 'starts_at', 'ends_at', 'version'])
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (!current) throw appointmentNotFound()
+      const startsAt = patch.startsAt ? iso(patch.startsAt) : current.starts_at
+      const endsAt = patch.endsAt ? iso(patch.endsAt) : current.ends_at
+      if (endsAt <= startsAt) {
+        throw new HttpError(400, 'invalid_request', 'endsAt must be after startsAt')
+      }
+      await trx
+        .updateTable('appointments')
+        .set({
+          starts_at: startsAt,
+          ends_at: endsAt,
+          ...(patch.status !== undefined && { status: patch.status }),
+          version: current.version + 1,
+          rev,
+        })
+        .where('id', '=', id)
+        .execute()
+      await restampJob(trx, await loadJob(trx, current.job_id), rev)
+      return loadAppointment(trx, id)
+    })
+    return { appointment: toAppointment(appointment) }
+  })
+}
+
+function appointmentNotFound(): HttpError {
+  return new HttpError(404, 'not_found', 'No appointment with this id.')
+}
+
+async function loadJob(trx: Transaction<Database>, jobId: string) {
+  const job = await trx
+    .selectFrom('jobs')
+    .select(['id', 'customer_id'])
+    .where('id', '=', jobId)
+    .executeTakeFirst()
+  if (!job) throw new HttpError(404, 'not_found', 'No job with this id.')
+  return job
+}
+
+function loadAppointment(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('appointments')
+    .select(appointmentColumns)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}

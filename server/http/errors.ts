@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { ApiError } from '../../protocol/auth'
+import type { SpaFallback } from './static'
+
+/** Thrown by handlers for an expected failure; the error handler turns it into an ApiError. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export function apiError(error: string, message: string): ApiError {
+  return { error, message }
+}
+
+/** Fastify's own request errors (body parsing, limits) as ApiError codes and sentences. */
+function describeFastifyError(err: FastifyError, request: FastifyRequest): ApiError {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return apiError('invalid_json', 'The body is not valid JSON.')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return apiError('invalid_json', 'The body is empty but Content-Type says JSON.')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return apiError(
+        'payload_too_large',
+        `The body is larger than this endpoint accepts (${request.routeOptions.bodyLimit} bytes).`,
+      )
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return apiError('unsupported_media_type', 'Send the body as application/json.')
+    default:
+      return apiError('bad_request', err.message)
+  }
+}
+
+/**
+ * Every 4xx/5xx answer is an ApiError {error, message}. Unexpected errors are logged and answered
+ * with a generic 500; a push that failed this way was rolled back whole and the device retries it.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.statusCode).send(apiError(err.code, err.message))
+    }
+    const status = err.statusCode ?? 500
+    if (status < 400 || status >= 500) {
+      request.log.error(err)
+      return reply.code(500).send(apiError('internal', 'Something went wrong on the server.'))
+    }
+    return reply.code(status).send(describeFastifyError(err, request))
+  })
+}
+
+/** Unknown routes: the SPA fallback for page loads when the app is served, else a 404 ApiError. */
+export function registerNotFoundHandler(app: FastifyInstance, fallback: SpaFallback | null): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (fallback?.(request, reply)) return
+    reply.code(404).send(apiError('not_found', `No route for ${request.method} ${request.url}.`))
+  })
+}

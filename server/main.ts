@@ -1,0 +1,54 @@
+import { buildApp } from './app'
+import { purgeExpiredSessions } from './auth/sessions'
+import { readConfig } from './config'
+import { connect } from './db/connect'
+import { migrateToLatest } from './db/migrate'
+import { DEMO_USERS } from './db/seed/demoUsers'
+import { seedIfEmpty } from './db/seed/seed'
+
+/** Starts Fieldline: open the database, migrate, seed an empty one, listen. */
+async function main(): Promise<void> {
+  const config = readConfig()
+  const db = connect({ file: config.databaseFile, url: config.databaseUrl })
+  await migrateToLatest(db.kysely)
+  const seeded = await seedIfEmpty(db.kysely, config.seedDate)
+  await purgeExpiredSessions(db.kysely, new Date())
+
+  const app = await buildApp({
+    db,
+    staticDir: config.staticDir,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
+  })
+  await app.listen({ port: config.port, host: config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+
+  // Tests parse this exact line.
+  console.log(`Fieldline is running at http://localhost:${port}`)
+  if (seeded) {
+    console.log(
+      `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes.`,
+    )
+  }
+  console.log('Demo sign-ins (email / password, role):')
+  for (const user of DEMO_USERS) console.log(`  ${user.email} / ${user.password}  (${user.role})`)
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`${signal} received, shutting down.`)
+    await app.close()
+    await db.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,33 @@
+import type { User } from '../../protocol/auth'
+import type { ApplyContext, ApplyOutcome } from './types'
+import { reject } from './types'
+
+export interface JobRef {
+  id: string
+  number: number
+  technician_id: string
+}
+
+/**
+ * Loads a job a mutation wants to touch and checks the user may: a technician only their own
+ * jobs, a dispatcher any. Returns the job or the rejection to report.
+ */
+export async function loadWritableJob(
+  ctx: ApplyContext,
+  jobId: string,
+): Promise<{ job: JobRef } | { rejection: ApplyOutcome }> {
+  const job = await ctx.trx
+    .selectFrom('jobs')
+    .select(['id', 'number', 'technician_id'])
+    .where('id', '=', jobId)
+    .executeTakeFirst()
+  if (!job) return { rejection: reject('not_found', 'This job no longer exists on the server.') }
+  if (!mayWriteJob(ctx.user, job)) {
+    return { rejection: reject('forbidden', `Job #${job.number} is no longer assigned to you.`) }
+  }
+  return { job }
+}
+
+export function mayWriteJob(user: User, job: JobRef): boolean {
+  return user.role === 'dispatcher' || job.technician_id === user.id
+}

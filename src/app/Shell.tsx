@@ -1,0 +1,42 @@
+import { BottomNav } from '../components/BottomNav'
+import { OfflineAlert } from '../components/OfflineAlert'
+import { SyncBar } from '../components/SyncBar'
+import { Toasts } from '../components/Toasts'
+import { route } from '../data/router'
+import { DayView } from '../screens/DayView'
+import { JobScreen } from '../screens/JobScreen'
+import { JobsList } from '../screens/JobsList'
+import { OfflineActions } from '../screens/OfflineActions'
+import { Settings } from '../screens/Settings'
+
+function Screen() {
+  const r = route.value
+  switch (r.name) {
+    case 'job':
+      return <JobScreen id={r.id} />
+    case 'jobs':
+      return <JobsList />
+    case 'settings':
+      return <Settings />
+    case 'actions':
+      return <OfflineActions />
+    case 'day':
+      return <DayView date={r.date} />
+    default:
+      return <DayView date={undefined} />
+  }
+}
+
+export function Shell() {
+  return (
+    <div class="shell">
+      <OfflineAlert />
+      <SyncBar />
+      <main class="content">
+        <Screen />
+      </main>
+      <Toasts />
+      <BottomNav />
+    </div>
+  )
+}

@@ -1,0 +1,30 @@
+import { connection, offlineAlertVisible } from '../data/connection'
+import { Icon } from './Icon'
+
+/**
+ * The offline alert: shown when the device goes offline or the link is too weak to use.
+ * It never blocks the screen; the technician keeps working under it.
+ */
+export function OfflineAlert() {
+  if (!offlineAlertVisible.value || connection.value === 'online') return null
+  const weak = connection.value === 'weak'
+  return (
+    <div class="offline-alert" role="alert" data-testid="offline-alert">
+      <Icon name="offline" />
+      <p>
+        <strong>{weak ? 'The connection is too weak to use.' : "You're offline."}</strong> Keep
+        working: what you save stays on this device and uploads when you're back online.
+      </p>
+      <button
+        type="button"
+        class="icon-button"
+        aria-label="Dismiss"
+        onClick={() => {
+          offlineAlertVisible.value = false
+        }}
+      >
+        <Icon name="close" size={20} />
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,37 @@
+import { pendingCount } from '../data/outboxState'
+import { sessionExpired } from '../data/session'
+import { applyUpdate, updateReady } from '../data/swBridge'
+import { uploadProgress } from '../data/sync'
+
+/** Upload progress, the "update ready" prompt and the expired-session notice, under the header. */
+export function SyncBar() {
+  const progress = uploadProgress.value
+  return (
+    <>
+      {sessionExpired.value && (
+        <div class="notice notice-warn" role="alert" data-testid="session-expired">
+          Your session has ended. Sign in again to upload{' '}
+          {pendingCount.value > 0 ? `${pendingCount.value} waiting actions` : 'your changes'}; they
+          are safe on this device.
+          <a class="button small" href="#/signin">
+            Sign in
+          </a>
+        </div>
+      )}
+      {progress && progress.total > 0 && (
+        <div class="notice notice-sync" data-testid="upload-progress">
+          Uploading {Math.min(progress.done + 1, progress.total)} of {progress.total}
+          <progress max={progress.total} value={progress.done} />
+        </div>
+      )}
+      {updateReady.value && (
+        <div class="notice notice-info">
+          A new version of Fieldline is ready.
+          <button type="button" class="button small" onClick={applyUpdate}>
+            Reload
+          </button>
+        </div>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,94 @@
+import { Icon } from '../components/Icon'
+import { PendingBadge } from '../components/PendingBadge'
+import { TopBar } from '../components/TopBar'
+import { useLiveQuery } from '../data/live'
+import { pendingStatus } from '../data/outboxState'
+import { visitsOn } from '../data/queries'
+import { addDays, href, localDate } from '../data/router'
+import { activeDb } from '../data/session'
+import { lastPullAt } from '../data/sync'
+import { formatDay, formatTime, STATUS_WORDS } from '../format'
+
+/** Today (or the day in view): the technician's appointments, in time order. */
+export function DayView({ date: asked }: { date: string | undefined }) {
+  const today = localDate(new Date())
+  const date = asked || today
+  const db = activeDb()
+  const visits = useLiveQuery(async () => (db ? visitsOn(db, date) : []), [db, date])
+  const title =
+    date === today
+      ? 'Today'
+      : date === addDays(today, 1)
+        ? 'Tomorrow'
+        : date === addDays(today, -1)
+          ? 'Yesterday'
+          : formatDay(date)
+
+  return (
+    <>
+      <TopBar title={title} />
+      <div class="day-nav">
+        <a
+          class="icon-button"
+          href={href({ name: 'day', date: addDays(date, -1) })}
+          aria-label="Previous day"
+        >
+          <Icon name="back" />
+        </a>
+        <span class="day-label" data-testid="day-label">
+          {formatDay(date)}
+        </span>
+        {date !== today && (
+          <a class="button small" href={href({ name: 'day', date: today })}>
+            Today
+          </a>
+        )}
+        <a
+          class="icon-button"
+          href={href({ name: 'day', date: addDays(date, 1) })}
+          aria-label="Next day"
+        >
+          <Icon name="next" />
+        </a>
+      </div>
+      {visits.value === undefined ? null : visits.value.length === 0 ? (
+        <p class="empty">
+          {lastPullAt.value ? 'No appointments on this day.' : 'Loading your jobs…'}
+        </p>
+      ) : (
+        <ul class="list" data-testid="appointments">
+          {visits.value.map(({ appointment, job, customer }) => {
+            const status =
+              pendingStatus(appointment.id) ?? (job ? pendingStatus(job.id) : undefined)
+            return (
+              <li key={appointment.id}>
+                <a
+                  class={`card visit${status ? ' pending' : ''}`}
+                  href={job ? href({ name: 'job', id: job.id }) : undefined}
+                  data-testid="visit"
+                >
+                  <div class="visit-time">
+                    <strong>{formatTime(appointment.startsAt)}</strong>
+                    <span>{formatTime(appointment.endsAt)}</span>
+                  </div>
+                  <div class="visit-body">
+                    <div class="visit-title">
+                      {job ? job.title : 'Job not on this device'}
+                      <PendingBadge status={status} />
+                    </div>
+                    <div>{customer?.name}</div>
+                    <div class="muted">{job?.address}</div>
+                    <div class="muted small">
+                      {job && `Job #${job.number} · `}
+                      {STATUS_WORDS[appointment.status]}
+                    </div>
+                  </div>
+                </a>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </>
+  )
+}

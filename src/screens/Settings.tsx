@@ -1,0 +1,70 @@
+import { useSignal } from '@preact/signals'
+import { TopBar } from '../components/TopBar'
+import { pendingCount } from '../data/outboxState'
+import { signOut, user } from '../data/session'
+import { lastSyncAt, syncNow } from '../data/sync'
+import { formatAgo } from '../format'
+
+/** Settings (the gear): Offline Actions, who is signed in, and signing out. */
+export function Settings() {
+  const confirming = useSignal(false)
+  const me = user.value
+  const waiting = pendingCount.value
+
+  async function onSignOut() {
+    if (pendingCount.value > 0) {
+      await syncNow()
+      if (pendingCount.value > 0) {
+        confirming.value = true
+        return
+      }
+    }
+    await signOut()
+  }
+
+  return (
+    <>
+      <TopBar title="Settings" />
+      <nav class="card menu">
+        <a href="#/settings/actions" class="menu-item" data-testid="offline-actions-link">
+          <span>Offline Actions</span>
+          <span class="muted">{waiting > 0 ? `${waiting} waiting` : 'All caught up'}</span>
+        </a>
+      </nav>
+      <section class="card">
+        <p>
+          Signed in as <strong>{me?.name}</strong>
+          <br />
+          <span class="muted">{me?.email}</span>
+        </p>
+        {lastSyncAt.value && <p class="muted small">Last synced {formatAgo(lastSyncAt.value)}</p>}
+        <button type="button" class="button" onClick={onSignOut} data-testid="sign-out">
+          Sign out / switch technician
+        </button>
+      </section>
+      {confirming.value && (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="alertdialog" aria-labelledby="signout-title">
+            <h2 id="signout-title">Actions not uploaded</h2>
+            <p>
+              {pendingCount.value} {pendingCount.value === 1 ? 'action has' : 'actions have'} not
+              uploaded yet. Signing out deletes them from this device for good.
+            </p>
+            <div class="dialog-buttons">
+              <button
+                type="button"
+                class="button primary"
+                onClick={() => (confirming.value = false)}
+              >
+                Keep them
+              </button>
+              <button type="button" class="button danger" onClick={() => void signOut()}>
+                Sign out anyway
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </>
+  )
+}

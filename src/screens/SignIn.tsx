@@ -1,0 +1,62 @@
+import { useSignal } from '@preact/signals'
+import type { User } from '../../protocol/auth'
+import { navigate } from '../data/router'
+import { signIn } from '../data/session'
+import { syncNow } from '../data/sync'
+
+/** Sign-in; with `again`, the same technician signing back in after their session ended. */
+export function SignIn({ again }: { again?: User }) {
+  const error = useSignal<string | null>(null)
+  const busy = useSignal(false)
+
+  async function submit(e: Event) {
+    e.preventDefault()
+    const form = new FormData(e.currentTarget as HTMLFormElement)
+    busy.value = true
+    const result = await signIn(String(form.get('email')), String(form.get('password')))
+    busy.value = false
+    if (!result.ok) {
+      error.value = result.message
+      return
+    }
+    navigate({ name: 'day', date: '' })
+    if (again) void syncNow({ pull: true })
+  }
+
+  return (
+    <main class="signin">
+      <img src="/icons/icon.svg" alt="" width="72" height="72" />
+      <h1>Fieldline</h1>
+      <p class="muted">
+        {again
+          ? 'Your session has ended. Sign in again to upload what you saved.'
+          : "Your day's jobs, with or without signal."}
+      </p>
+      <form onSubmit={submit} class="card form">
+        <label>
+          Email
+          <input
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            value={again?.email}
+            readOnly={Boolean(again)}
+          />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autocomplete="current-password" required />
+        </label>
+        {error.value && (
+          <p class="error" role="alert">
+            {error.value}
+          </p>
+        )}
+        <button type="submit" class="button primary" disabled={busy.value}>
+          {busy.value ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  )
+}

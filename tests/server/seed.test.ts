@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as v from 'valibot'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Id } from '../../protocol/fields'
+import { connect, type Db } from '../../server/db/connect'
+import { migrateToLatest } from '../../server/db/migrate'
+import { DEMO_USERS } from '../../server/db/seed/demoUsers'
+import { type SeedCounts, seedIfEmpty } from '../../server/db/seed/seed'
+
+let dir: string
+const dbs: Db[] = []
+
+async function freshDb(name: string): Promise<Db> {
+  const db = connect({ file: join(dir, `${name}.sqlite`) })
+  dbs.push(db)
+  await migrateToLatest(db.kysely)
+  return db
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fieldline-seed-'))
+})
+afterAll(async () => {
+  for (const db of dbs) await db.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('seed', () => {
+  let db: Db
+  let counts: SeedCounts | null
+  let ms: number
+
+  beforeAll(async () => {
+    db = await freshDb('a')
+    const started = performance.now()
+    counts = await seedIfEmpty(db.kysely, '2026-03-10')
+    ms = performance.now() - started
+  })
+
+  it('creates the demo company quickly', () => {
+    expect(counts?.users).toBe(DEMO_USERS.length)
+    expect(counts?.customers).toBe(40)
+    const total = Object.values(counts ?? {}).reduce((a, b) => a + b, 0)
+    expect(total).toBeGreaterThan(600)
+    console.log(`seed: ${total} rows in ${ms.toFixed(0)} ms (4 scrypt hashes included)`)
+    expect(ms).toBeLessThan(2000)
+  })
+
+  it('gives every technician 2–4 appointments on every day between 08:00 and 17:00', async () => {
+    const rows = await db.kysely
+      .selectFrom('appointments')
+      .innerJoin('jobs', 'jobs.id', 'appointments.job_id')
+      .select([
+        'jobs.technician_id',
+        'appointments.starts_at',
+        'appointments.ends_at',
+        'appointments.status',
+      ])
+      .execute()
+    const perDay = new Map<string, number>()
+    for (const row of rows) {
+      const start = new Date(row.starts_at)
+      const end = new Date(row.ends_at)
+      expect(start.getHours()).toBeGreaterThanOrEqual(8)
+      expect(end.getHours() * 60 + end.getMinutes()).toBeLessThanOrEqual(17 * 60)
+      const hours = (end.getTime() - start.getTime()) / 3600_000
+      expect(hours).toBeGreaterThanOrEqual(1)
+      expect(hours).toBeLessThanOrEqual(2)
+      const key = `${row.technician_id} ${start.toDateString()}`
+      perDay.set(key, (perDay.get(key) ?? 0) + 1)
+      const past = start < new Date(2026, 2, 10)
+      expect(row.status).toBe(past ? 'completed' : 'scheduled')
+    }
+    expect(perDay.size).toBe(3 * 38)
+    for (const n of perDay.values()) {
+      expect(n).toBeGreaterThanOrEqual(2)
+      expect(n).toBeLessThanOrEqual(4)
+    }
+  })
+
+  it('makes valid UUIDs and the same data every time', async () => {
+    const other = await freshDb('b')
+    await seedIfEmpty(other.kysely, '2026-03-10')
+    const a = await db.kysely
+      .selectFrom('jobs')
+      .select(['id', 'number', 'title'])
+      .orderBy('number')
+      .execute()
+    const b = await other.kysely
+      .selectFrom('jobs')
+      .select(['id', 'number', 'title'])
+      .orderBy('number')
+      .execute()
+    expect(a).toEqual(b)
+    expect(a[0]?.number).toBe(1001)
+    for (const { id } of a) expect(v.is(Id, id)).toBe(true)
+  })
+
+  it('does nothing when users exist', async () => {
+    expect(await seedIfEmpty(db.kysely, '2026-03-10')).toBeNull()
+  })
+})

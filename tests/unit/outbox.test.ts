@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import {
+  listOutbox,
+  nextBatch,
+  recordResults,
+  resetInterrupted,
+  retryEntry,
+  setStatus,
+} from '../../offline/outbox'
+import { entityKey } from '../../offline/outboxEntry'
+import { perform } from '../../offline/perform'
+import { freshDb, noteArgs, tech } from './helpers'
+
+async function queueNotes(n: number, jobIds: string[]) {
+  const { db } = await freshDb()
+  for (let i = 0; i < n; i++) {
+    const res = await perform(db, tech, 'note.add', noteArgs(jobIds[i % jobIds.length]!, `n${i}`))
+    if (!res.ok) throw new Error(res.reason)
+  }
+  return db
+}
+
+describe('outbox batches', () => {
+  it('takes queued entries oldest first, at most `max` per batch', async () => {
+    const { db, jobs } = await freshDb()
+    for (let i = 0; i < 7; i++) await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, `n${i}`))
+    const batch = await nextBatch(db, 5, 1_000_000)
+    expect(batch.map((e) => (e.args as { body: string }).body)).toEqual([
+      'n0',
+      'n1',
+      'n2',
+      'n3',
+      'n4',
+    ])
+  })
+
+  it('splits by size so a push stays under the server limit', async () => {
+    const { db, jobs } = await freshDb()
+    for (let i = 0; i < 4; i++) {
+      await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, 'x'.repeat(5_000)))
+    }
+    expect((await nextBatch(db, 100, 12_000)).length).toBe(2)
+    // A single entry bigger than the limit still goes alone rather than never.
+    expect((await nextBatch(db, 100, 10)).length).toBe(1)
+  })
+
+  it('a Failed entry holds back later entries on the same entity, not the others', async () => {
+    const { db, jobs } = await freshDb()
+    const [a, b] = [jobs[0]!.id, jobs[1]!.id]
+    for (const [job, body] of [
+      [a, 'a1'],
+      [b, 'b1'],
+      [a, 'a2'],
+      [b, 'b2'],
+    ] as const) {
+      await perform(db, tech, 'note.add', noteArgs(job, body))
+    }
+    const [first] = await listOutbox(db)
+    await db.outbox.update(first!.seq!, { status: 'failed', reason: 'no' })
+    const batch = await nextBatch(db, 100, 1_000_000)
+    expect(batch.map((e) => (e.args as { body: string }).body)).toEqual(['b1', 'b2'])
+    expect(first!.entityKeys).toContain(entityKey('jobs', a))
+  })
+
+  it('records answers: applied and duplicate leave, rejected becomes Failed with the reason', async () => {
+    const { jobs, db } = await freshDb()
+    for (const body of ['x', 'y', 'z', 'w'])
+      await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, body))
+    const batch = await listOutbox(db)
+    const [x, y, z] = batch as [(typeof batch)[0], (typeof batch)[0], (typeof batch)[0]]
+    const res = await recordResults(db, batch, [
+      { id: x!.id, seq: x!.seq!, status: 'applied' },
+      { id: y!.id, seq: y!.seq!, status: 'duplicate' },
+      {
+        id: z!.id,
+        seq: z!.seq!,
+        status: 'rejected',
+        code: 'forbidden',
+        reason: 'Job #1042 is no longer assigned to you',
+      },
+      // w: no answer at all -> stays queued, sent again later
+    ])
+    expect(res).toEqual({ done: 2, failed: 1 })
+    const left = await listOutbox(db)
+    expect(left.map((e) => [e.status, e.reason ?? null, e.attempts])).toEqual([
+      ['failed', 'Job #1042 is no longer assigned to you', 1],
+      ['queued', null, 1],
+    ])
+    await retryEntry(db, left[0]!.seq!)
+    expect((await listOutbox(db))[0]!.status).toBe('queued')
+  })
+
+  it('entries left Uploading by a killed tab go back to Queued', async () => {
+    const db = await queueNotes(3, [(await freshDb()).jobs[0]!.id])
+    const seqs = (await listOutbox(db)).map((e) => e.seq!)
+    await setStatus(db, seqs, 'uploading')
+    expect(await nextBatch(db, 10, 1_000_000)).toEqual([])
+    await resetInterrupted(db)
+    expect((await nextBatch(db, 10, 1_000_000)).length).toBe(3)
+  })
+})
