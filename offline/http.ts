@@ -6,7 +6,8 @@ import type { ApiError } from '../protocol/auth'
  * `timeout`, so the caller treats it like being offline instead of spinning forever.
  */
 export type NetResult<T> =
-  | { kind: 'ok'; status: number; body: T }
+  /** `bytes`: size of the answer's text (what a pre-load reports as transferred). */
+  | { kind: 'ok'; status: number; body: T; bytes: number }
   /** fetch itself failed: no network, DNS, connection refused or reset. */
   | { kind: 'offline'; detail: string }
   | { kind: 'timeout' }
@@ -31,6 +32,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   body?: unknown
   timeoutMs: number
+  /** Bytes of the answer received so far, and its Content-Length when the server sent one. */
+  onProgress?: (loaded: number, total: number | null) => void
 }
 
 export async function requestJson<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
@@ -59,7 +62,7 @@ async function send<T>(url: string, opts: RequestOptions): Promise<NetResult<T>>
   }
   try {
     // The body can stall too, so the timer keeps running until it has arrived.
-    const text = await response.text()
+    const text = opts.onProgress ? await readWithProgress(response, opts.onProgress) : await response.text()
     clearTimeout(timer)
     return classify<T>(response.status, text)
   } catch {
@@ -76,7 +79,7 @@ function classify<T>(status: number, text: string): NetResult<T> {
     // A captive portal or proxy answering HTML is not our server: treat as not reachable.
     return { kind: 'server', status, message: 'The server answered something unexpected.' }
   }
-  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T }
+  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T, bytes: text.length }
   if (status === 401) return { kind: 'unauthenticated' }
   const error = toApiError(body, status)
   if (status >= 500 || status === 429 || status === 408) {
@@ -91,4 +94,25 @@ function toApiError(body: unknown, status: number): ApiError {
     return { error, message: body.message }
   }
   return { error: `http_${status}`, message: `The server answered ${status}.` }
+}
+
+async function readWithProgress(
+  response: Response,
+  onProgress: (loaded: number, total: number | null) => void,
+): Promise<string> {
+  const length = Number(response.headers.get('content-length'))
+  const total = Number.isFinite(length) && length > 0 ? length : null
+  if (!response.body) return response.text()
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let loaded = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    loaded += value.byteLength
+    text += decoder.decode(value, { stream: true })
+    onProgress(loaded, total)
+  }
+  return text + decoder.decode()
 }

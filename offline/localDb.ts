@@ -1,11 +1,29 @@
 import Dexie, { type EntityTable, liveQuery } from 'dexie'
-import type { Appointment, Customer, Job, Note } from '../protocol/entities'
+import type {
+  Appointment,
+  Attachment,
+  Customer,
+  Estimate,
+  Invoice,
+  Job,
+  JobForm,
+  Label,
+  Note,
+  Payment,
+  Signature,
+} from '../protocol/entities'
 import type { OutboxEntry } from './outboxEntry'
 
 /** Small facts about this device's copy: device id, pull cursor, times of last pull/sync. */
 export interface MetaRow {
   key: string
   value: unknown
+}
+
+/** The bytes of a photo or PDF, kept apart from the records so lists never load them. */
+export interface FileRow {
+  id: string
+  blob: Blob
 }
 
 /**
@@ -19,16 +37,32 @@ export class LocalDb extends Dexie {
   jobs!: EntityTable<Job, 'id'>
   appointments!: EntityTable<Appointment, 'id'>
   notes!: EntityTable<Note, 'id'>
+  labels!: EntityTable<Label, 'id'>
+  jobForms!: EntityTable<JobForm, 'id'>
+  attachments!: EntityTable<Attachment, 'id'>
+  estimates!: EntityTable<Estimate, 'id'>
+  invoices!: EntityTable<Invoice, 'id'>
+  payments!: EntityTable<Payment, 'id'>
+  signatures!: EntityTable<Signature, 'id'>
+  files!: EntityTable<FileRow, 'id'>
   outbox!: EntityTable<OutboxEntry, 'seq'>
   meta!: EntityTable<MetaRow, 'key'>
 
   constructor(readonly userId: string) {
     super(localDbName(userId))
-    this.version(1).stores({
+    this.version(2).stores({
       customers: 'id',
       jobs: 'id, number',
       appointments: 'id, startsAt, jobId',
       notes: 'id, jobId',
+      labels: 'id',
+      jobForms: 'id, jobId',
+      attachments: 'id, jobId',
+      estimates: 'id, jobId',
+      invoices: 'id, jobId',
+      payments: 'id, invoiceId, jobId',
+      signatures: 'id, jobId',
+      files: 'id',
       outbox: '++seq, id, status',
       meta: 'key',
     })

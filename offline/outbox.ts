@@ -1,5 +1,7 @@
+import type { User } from '../protocol/auth'
 import type { Mutation } from '../protocol/mutations'
 import type { MutationResult } from '../protocol/sync'
+import { actionFor } from './actions'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
 
@@ -39,12 +41,34 @@ export async function nextBatch(
       continue
     }
     if (entry.status !== 'queued') continue
+    // A file not yet on the server goes alone: the drain uploads its bytes first. The entries
+    // before it are pushed first, so a big photo never delays the small actions made before it.
+    const fileFirst = entry.file && !entry.file.uploaded
+    if (fileFirst && batch.length > 0) break
     const size = JSON.stringify(entry.args).length + 200
     if (batch.length > 0 && (batch.length >= max || bytes + size > maxBytes)) break
     batch.push(entry)
     bytes += size
+    if (fileFirst) break
   }
   return batch
+}
+
+/**
+ * Picks the next batch and marks it Uploading in the same transaction, so nothing can fold a
+ * newer edit into an entry between the moment it is read and the moment it is sent.
+ */
+export function takeBatch(db: LocalDb, max: number, maxBytes: number): Promise<OutboxEntry[]> {
+  return db.transaction('rw', db.outbox, async () => {
+    const batch = await nextBatch(db, max, maxBytes)
+    if (batch.length > 0)
+      await setStatus(
+        db,
+        batch.map((e) => e.seq as number),
+        'uploading',
+      )
+    return batch.map((e) => ({ ...e, status: 'uploading' as const }))
+  })
 }
 
 export function toMutation(entry: OutboxEntry): Mutation {
@@ -89,6 +113,16 @@ export async function recordResults(
           code: result.code,
         })
         failed++
+      } else if (result?.status === 'conflict') {
+        await db.outbox.update(seq, {
+          status: 'conflict',
+          attempts: entry.attempts + 1,
+          reason: result.reason ?? 'The office changed this too.',
+          code: 'conflict',
+          conflicts: result.conflicts ?? [],
+          serverVersion: result.serverVersion,
+        })
+        failed++
       } else {
         await db.outbox.update(seq, { status: 'queued', attempts: entry.attempts + 1 })
       }
@@ -111,7 +145,72 @@ export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string,
   })
 }
 
-/** Retry: a Failed entry goes back to Queued, keeping its place in the order. */
+/**
+ * Retry: a Failed entry goes back to Queued, keeping its place in the order. Its file (if
+ * any) is sent again too, in case the server lost it.
+ */
 export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
-  await db.outbox.update(seq, { status: 'queued', reason: undefined, code: undefined })
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(seq)
+    if (!entry || (entry.status !== 'failed' && entry.status !== 'conflict')) return
+    await db.outbox.update(seq, {
+      status: 'queued',
+      reason: undefined,
+      code: undefined,
+      file: entry.file ? { ...entry.file, uploaded: false } : undefined,
+    })
+  })
+}
+
+/**
+ * Discard: the entry leaves the queue and its change is taken back on the device. The entries
+ * still queued are then applied again, so a discarded edit cannot undo a later one.
+ */
+export async function discardEntry(db: LocalDb, user: User, seq: number): Promise<void> {
+  await inAllTables(db, async () => {
+    const entry = await db.outbox.get(seq)
+    if (!entry || entry.status === 'uploading') return
+    await db.outbox.delete(seq)
+    await actionFor(entry.name).revert(db, entry.args)
+    await reapplyPending(db, user)
+  })
+}
+
+/** Conflict → "Keep mine": the same change, re-based on the office's values, queued again. */
+export async function keepMine(db: LocalDb, seq: number): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(seq)
+    if (entry?.status !== 'conflict') return
+    const action = actionFor(entry.name)
+    if (!action.rebase) return
+    await db.outbox.update(seq, {
+      status: 'queued',
+      args: action.rebase(entry.args, entry.conflicts ?? [], entry.serverVersion ?? 0),
+      reason: undefined,
+      code: undefined,
+      conflicts: undefined,
+    })
+  })
+}
+
+/** Conflict → "Use office's": drop my change and show the office's values. */
+export async function useOffice(db: LocalDb, user: User, seq: number): Promise<void> {
+  await inAllTables(db, async () => {
+    const entry = await db.outbox.get(seq)
+    if (entry?.status !== 'conflict') return
+    const action = actionFor(entry.name)
+    if (!action.takeServer) return
+    await db.outbox.delete(seq)
+    await action.takeServer(db, entry.args, entry.conflicts ?? [], entry.serverVersion ?? 0)
+    await reapplyPending(db, user)
+  })
+}
+
+/** Lays every queued action over the local data again (after a pull or a discard). */
+export async function reapplyPending(db: LocalDb, user: User): Promise<void> {
+  for (const entry of await listOutbox(db)) await actionFor(entry.name).apply(db, entry.args, user)
+}
+
+function inAllTables<T>(db: LocalDb, fn: () => Promise<T>): Promise<T> {
+  return db.transaction('rw', db.tables, fn)
 }

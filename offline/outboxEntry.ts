@@ -1,4 +1,5 @@
 import type { MutationName } from '../protocol/mutations'
+import type { FieldConflict } from '../protocol/sync'
 
 /**
  * Where a queued action stands. The words are the ones technicians see in Offline Actions:
@@ -31,6 +32,23 @@ export interface OutboxEntry {
    * share a key (they may depend on it), while entries on other entities keep uploading.
    */
   entityKeys: string[]
+  /**
+   * A photo or PDF this action carries. Its bytes live in the `files` table and upload on their
+   * own request (keyed by id and SHA-256) before the action itself is pushed.
+   */
+  file?: OutboxFile
+  /** For a Conflict: each field both sides changed, and the office's current version. */
+  conflicts?: FieldConflict[]
+  serverVersion?: number
+}
+
+export interface OutboxFile {
+  id: string
+  size: number
+  mimeType: string
+  sha256: string
+  /** True once the server has confirmed it holds these bytes. */
+  uploaded: boolean
 }
 
 export const entityKey = (table: string, id: string) => `${table}:${id}`

@@ -1,13 +1,18 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { User } from '../protocol/auth'
 import { type MutationArgs, type MutationName, parseMutationArgs } from '../protocol/mutations'
-import { localActions } from './actions'
+import { actionFor } from './actions'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
 
 export type PerformResult =
   | { ok: true; entry: OutboxEntry }
   | { ok: false; reason: string; code: 'invalid' | 'storage_full' }
+
+export interface PerformOptions {
+  /** The bytes of a photo or PDF (attachment.add); stored in `files`, never in the queue. */
+  blob?: Blob
+}
 
 /**
  * Does one action on the device: checks it with the same schema the server uses, applies it
@@ -20,27 +25,44 @@ export async function perform<N extends MutationName>(
   user: User,
   name: N,
   input: unknown,
+  opts: PerformOptions = {},
 ): Promise<PerformResult> {
   const parsed = parseMutationArgs(name, input)
   if (!parsed.ok) return { ok: false, reason: parsed.reason, code: 'invalid' }
   const args: MutationArgs<N> = parsed.args
-  const action = localActions[name]
+  const action = actionFor(name)
   try {
-    const entry = await db.transaction('rw', [db.outbox, ...action.tables(db)], async () => {
-      const info = await action.describe(db, args)
-      await action.apply(db, args, user)
-      const row: OutboxEntry = {
-        id: uuidv7(),
-        name,
-        args,
-        at: new Date().toISOString(),
-        status: 'queued',
-        attempts: 0,
-        ...info,
-      }
-      row.seq = await db.outbox.add(row)
-      return row
-    })
+    const entry = await db.transaction(
+      'rw',
+      [db.outbox, db.files, ...action.tables(db)],
+      async () => {
+        const folded = await coalesceIntoLast(db, user, name, args)
+        if (folded) return folded
+        const info = await action.describe(db, args)
+        await action.apply(db, args, user)
+        const row: OutboxEntry = {
+          id: uuidv7(),
+          name,
+          args,
+          at: new Date().toISOString(),
+          status: 'queued',
+          attempts: 0,
+          ...info,
+        }
+        if (opts.blob && 'sha256' in args && 'size' in args && 'mimeType' in args && 'id' in args) {
+          await db.files.put({ id: args.id as string, blob: opts.blob })
+          row.file = {
+            id: args.id as string,
+            size: args.size as number,
+            mimeType: args.mimeType as string,
+            sha256: args.sha256 as string,
+            uploaded: false,
+          }
+        }
+        row.seq = await db.outbox.add(row)
+        return row
+      },
+    )
     return { ok: true, entry }
   } catch (err) {
     if (isQuotaError(err)) {
@@ -53,6 +75,28 @@ export async function perform<N extends MutationName>(
     }
     throw err
   }
+}
+
+/**
+ * Repeated edits of the same thing while offline become one upload: an edit folds into the
+ * newest queue entry if that entry is a still-Queued edit of the same entity. Only the newest
+ * entry is ever folded into, so the order of different actions is kept exactly.
+ */
+async function coalesceIntoLast(
+  db: LocalDb,
+  user: User,
+  name: MutationName,
+  args: unknown,
+): Promise<OutboxEntry | null> {
+  const action = actionFor(name)
+  if (!action.coalesce) return null
+  const last = await db.outbox.orderBy('seq').last()
+  if (!last || last.name !== name || last.status !== 'queued') return null
+  const merged = action.coalesce(last.args, args)
+  if (!merged) return null
+  await action.apply(db, args, user)
+  await db.outbox.update(last.seq as number, { args: merged, at: new Date().toISOString() })
+  return { ...last, args: merged }
 }
 
 export function isQuotaError(err: unknown): boolean {

@@ -1,16 +1,18 @@
 import { MAX_PUSH_BATCH, type PushRequest, type PushResponse } from '../protocol/sync'
+import { uploadFile } from './files'
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { withSyncLock } from './lock'
 import { deviceId } from './meta'
 import {
   failAll,
-  nextBatch,
   recordResults,
   resetInterrupted,
   setStatus,
+  takeBatch,
   toMutation,
 } from './outbox'
+import type { OutboxEntry } from './outboxEntry'
 
 /** Why a drain stopped. Anything but `done` means entries are still waiting. */
 export type DrainOutcome = 'done' | 'offline' | 'timeout' | 'unauthenticated' | 'server'
@@ -56,11 +58,29 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
   if (total === 0) return report
   const progress = () => opts.onProgress?.({ done: report.uploaded + report.failed, total })
   for (;;) {
-    const batch = await nextBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
+    const batch = await takeBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
     if (batch.length === 0) return report
     const seqs = batch.map((e) => e.seq as number)
-    await setStatus(db, seqs, 'uploading')
     progress()
+    const first = batch[0] as OutboxEntry
+    if (first.file && !first.file.uploaded) {
+      const sent = await uploadFile(db, first)
+      if (sent.kind === 'ok') {
+        await db.outbox.update(first.seq as number, {
+          file: { ...first.file, uploaded: true },
+          status: 'queued',
+        })
+        continue
+      }
+      if (sent.kind === 'refused') {
+        await failAll(db, [first], sent.message, sent.code)
+        report.failed++
+        continue
+      }
+      await setStatus(db, seqs, 'queued')
+      report.outcome = sent.kind
+      return report
+    }
     const body: PushRequest = { deviceId: device, mutations: batch.map(toMutation) }
     const res = await requestJson<PushResponse>('/api/sync/push', {
       method: 'POST',

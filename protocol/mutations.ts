@@ -1,4 +1,11 @@
 import * as v from 'valibot'
+import {
+  ATTACHMENT_KINDS,
+  ESTIMATE_STATUSES,
+  JOB_STATUSES,
+  PAYMENT_METHODS,
+  SIGNATURE_SUBJECTS,
+} from './entities'
 import { Id, IsoDateTime, text } from './fields'
 
 /**
@@ -8,7 +15,75 @@ import { Id, IsoDateTime, text } from './fields'
  *
  * Entities created on the device carry their final id in the args, so a later action that
  * refers to them (a payment on an invoice made offline) needs no id remapping.
+ *
+ * Edits carry `baseVersion` (the entity's version the device saw) and `base` (the old value of
+ * each field they change). The server applies an edit field by field: a field the office has
+ * not touched since takes the technician's value; one the office changed too makes the whole
+ * action a Conflict, resolved by the technician ("Keep mine" / "Use office's").
  */
+
+const MAX_CENTS = 10_000_000_00 // $10M: far above any field payment, far below float trouble
+const Cents = v.pipe(
+  v.number(),
+  v.integer('must be whole cents'),
+  v.minValue(0),
+  v.maxValue(MAX_CENTS),
+)
+const Version = v.pipe(v.number(), v.integer(), v.minValue(0))
+const Quantity = v.pipe(
+  v.number(),
+  v.minValue(0),
+  v.maxValue(100_000),
+  v.check((q) => Math.abs(q * 100 - Math.round(q * 100)) < 1e-6, 'must have at most 2 decimals'),
+)
+const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
+const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i, 'must be a colour like #1a2b3c'))
+const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'))
+/** What the server accepts as a file: checked again by the file's first bytes on upload. */
+export const ATTACHMENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+] as const
+export const MAX_FILE_BYTES = 20 * 1024 * 1024
+
+export const LineItemInput = v.strictObject({
+  id: Id,
+  description: text(500),
+  quantity: Quantity,
+  unitPriceCents: Cents,
+})
+const LineItems = v.pipe(
+  v.array(LineItemInput),
+  v.minLength(1, 'needs at least one line'),
+  v.maxLength(200, 'must have at most 200 lines'),
+)
+const DocNumber = text(40)
+const Description = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(5_000, 'must be at most 5000 characters'),
+)
+
+/** An edit: `changes` and `base` name the same fields, at least one. */
+function edit<K extends v.ObjectEntries, T extends v.ObjectEntries>(idEntry: K, fields: T) {
+  const partial = v.partial(v.strictObject(fields))
+  return v.pipe(
+    v.strictObject({ ...idEntry, baseVersion: Version, changes: partial, base: partial }),
+    v.check((x) => {
+      const changed = Object.keys(x.changes as object)
+      const base = Object.keys(x.base as object)
+      return (
+        changed.length > 0 &&
+        changed.length === base.length &&
+        changed.every((k) => base.includes(k))
+      )
+    }, 'changes and base must name the same fields, at least one'),
+  )
+}
+
 export const NoteAdd = v.strictObject({
   id: Id,
   jobId: Id,
@@ -16,8 +91,156 @@ export const NoteAdd = v.strictObject({
   createdAt: IsoDateTime,
 })
 
+export const AttachmentAdd = v.strictObject({
+  id: Id,
+  jobId: Id,
+  kind: v.picklist(ATTACHMENT_KINDS),
+  filename: text(255),
+  mimeType: v.picklist(ATTACHMENT_TYPES, 'must be a JPEG, PNG, WebP or HEIC photo, or a PDF'),
+  size: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(1),
+    v.maxValue(MAX_FILE_BYTES, 'must be at most 20 MB'),
+  ),
+  sha256: Sha256,
+  takenAt: IsoDateTime,
+  /** Small JPEG data: URL made on the device (photos only). */
+  thumbnail: v.nullable(v.pipe(v.string(), v.startsWith('data:image/'), v.maxLength(100_000))),
+})
+
+export const PaymentAdd = v.pipe(
+  v.strictObject({
+    id: Id,
+    invoiceId: Id,
+    method: v.picklist(PAYMENT_METHODS, 'must be cash, check or other'),
+    amountCents: v.pipe(Cents, v.minValue(1, 'must be more than zero')),
+    reference: v.nullable(text(100)),
+    receivedAt: IsoDateTime,
+  }),
+  v.check(
+    (p) => p.method !== 'check' || Boolean(p.reference),
+    'a check payment needs the check number',
+  ),
+)
+
+export const LabelCreate = v.strictObject({ id: Id, name: text(40), color: Color })
+export const JobLabel = v.strictObject({ jobId: Id, labelId: Id })
+
+export const SignatureAdd = v.strictObject({
+  id: Id,
+  jobId: Id,
+  subjectType: v.picklist(SIGNATURE_SUBJECTS),
+  subjectId: Id,
+  signerName: text(120),
+  signedAt: IsoDateTime,
+  image: v.pipe(
+    v.string(),
+    v.startsWith('data:image/png;base64,', 'must be a PNG'),
+    v.maxLength(500_000),
+  ),
+})
+
+const timeRange = <T extends { startsAt: string; endsAt: string }>(x: T) =>
+  new Date(x.endsAt).getTime() > new Date(x.startsAt).getTime()
+
+export const AppointmentCreate = v.pipe(
+  v.strictObject({ id: Id, jobId: Id, startsAt: IsoDateTime, endsAt: IsoDateTime }),
+  v.check(timeRange, 'must end after it starts'),
+)
+
+export const AppointmentReschedule = v.pipe(
+  v.strictObject({
+    appointmentId: Id,
+    baseVersion: Version,
+    startsAt: IsoDateTime,
+    endsAt: IsoDateTime,
+    base: v.strictObject({ startsAt: IsoDateTime, endsAt: IsoDateTime }),
+  }),
+  v.check(timeRange, 'must end after it starts'),
+)
+
+export const EstimateCreate = v.strictObject({
+  id: Id,
+  jobId: Id,
+  number: DocNumber,
+  lineItems: LineItems,
+  taxRateBps: TaxRateBps,
+  createdAt: IsoDateTime,
+})
+
+export const InvoiceCreate = v.strictObject({
+  id: Id,
+  jobId: Id,
+  number: DocNumber,
+  lineItems: LineItems,
+  taxRateBps: TaxRateBps,
+  estimateId: v.nullable(Id),
+  createdAt: IsoDateTime,
+})
+
+export const JobUpdate = edit(
+  { jobId: Id },
+  {
+    title: text(200),
+    description: Description,
+    status: v.picklist(JOB_STATUSES),
+  },
+)
+
+export const EstimateUpdate = edit(
+  { estimateId: Id },
+  {
+    lineItems: LineItems,
+    status: v.picklist(ESTIMATE_STATUSES),
+    taxRateBps: TaxRateBps,
+  },
+)
+
+export const InvoiceUpdate = edit(
+  { invoiceId: Id },
+  { lineItems: LineItems, taxRateBps: TaxRateBps },
+)
+
+const Answer = v.nullable(
+  v.union([v.pipe(v.string(), v.maxLength(2_000)), v.number(), v.boolean()]),
+)
+const Answers = v.pipe(
+  v.record(Id, Answer),
+  v.check(
+    (r) => Object.keys(r).length > 0 && Object.keys(r).length <= 200,
+    'must answer 1 to 200 fields',
+  ),
+)
+export const JobFormAnswer = v.pipe(
+  v.strictObject({
+    formId: Id,
+    baseVersion: Version,
+    answers: Answers,
+    base: v.record(Id, Answer),
+  }),
+  v.check(
+    (x) => Object.keys(x.answers).every((k) => k in x.base),
+    'base must hold the old value of every answered field',
+  ),
+)
+
 export const mutationSchemas = {
   'note.add': NoteAdd,
+  'attachment.add': AttachmentAdd,
+  'payment.add': PaymentAdd,
+  'label.create': LabelCreate,
+  'job.addLabel': JobLabel,
+  'job.removeLabel': JobLabel,
+  'signature.add': SignatureAdd,
+  'appointment.create': AppointmentCreate,
+  'appointment.reschedule': AppointmentReschedule,
+  'estimate.create': EstimateCreate,
+  'estimate.update': EstimateUpdate,
+  'invoice.create': InvoiceCreate,
+  'invoice.update': InvoiceUpdate,
+  'job.update': JobUpdate,
+  'jobForm.answer': JobFormAnswer,
 } as const
 
 export type MutationName = keyof typeof mutationSchemas

@@ -36,8 +36,20 @@ export type PushRequest = v.InferOutput<typeof PushRequest>
  * - duplicate: this id was applied before (a resend after a lost answer); nothing changed.
  * - rejected: not applied, with the reason (validation, permission, stale order). Rejected
  *   mutations change nothing, so the device may send the same id again after a Retry.
+ * - conflict: an edit not applied because the office changed one of the same fields since the
+ *   technician's base; `conflicts` has both values and `serverVersion` the current version.
+ *   Like a rejection it changed nothing: "Keep mine" re-sends the same id with the new base.
  */
-export type MutationStatus = 'applied' | 'duplicate' | 'rejected'
+export type MutationStatus = 'applied' | 'duplicate' | 'rejected' | 'conflict'
+
+/** One field the office and the technician both changed since the technician's base. */
+export interface FieldConflict {
+  field: string
+  /** The office's current value. */
+  server: unknown
+  /** The technician's value. */
+  mine: unknown
+}
 
 export interface MutationResult {
   id: string
@@ -47,6 +59,8 @@ export interface MutationResult {
   code?: string
   /** A sentence a technician can read. */
   reason?: string
+  conflicts?: FieldConflict[]
+  serverVersion?: number
 }
 
 export interface PushResponse {

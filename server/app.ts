@@ -2,6 +2,8 @@ import fastifyCookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { registerAuthGuard } from './auth/guard'
 import { registerAuthRoutes } from './auth/routes'
+import { registerFileRoutes } from './blobs/routes'
+import type { BlobStore } from './blobs/store'
 import type { AppContext } from './context'
 import type { Db } from './db/connect'
 import { registerDispatchRoutes } from './dispatch/routes'
@@ -13,6 +15,8 @@ import { registerSyncRoutes } from './sync/routes'
 export interface AppOptions {
   /** An open, migrated database. The app does not close it; the caller owns it. */
   db: Db
+  /** Where attachment bytes are kept (a local folder by default; see blobs/store.ts). */
+  blobs: BlobStore
   /** Folder of the built app; not served when it (or its index.html) does not exist. */
   staticDir?: string
   sessionTtlSeconds?: number
@@ -44,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthGuard(app, ctx)
   registerAuthRoutes(app, ctx)
   registerSyncRoutes(app, ctx)
+  registerFileRoutes(app, ctx, options.blobs)
   registerDispatchRoutes(app, ctx)
   const fallback = options.staticDir ? await registerStatic(app, options.staticDir) : null
   registerNotFoundHandler(app, fallback)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { DEFAULT_SESSION_TTL_SECONDS } from './app'
+import { defaultFilesDir } from './blobs/local'
 
 /** Settings from the environment, with the defaults a one-command start needs. */
 export interface Config {
@@ -7,6 +8,8 @@ export interface Config {
   host: string
   databaseFile: string
   databaseUrl: string | undefined
+  /** Attachment files: FILES_DIR, else `files` beside the SQLite file (data/files). */
+  filesDir: string
   staticDir: string
   sessionTtlSeconds: number
   seedDate: string | undefined
@@ -19,6 +22,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseFile: env.DATABASE_FILE || 'data/fieldline.sqlite',
+    filesDir: defaultFilesDir(env.DATABASE_FILE || 'data/fieldline.sqlite', env.FILES_DIR),
     databaseUrl: env.DATABASE_URL || undefined,
     staticDir: resolve(process.cwd(), env.STATIC_DIR || 'dist'),
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', DEFAULT_SESSION_TTL_SECONDS),

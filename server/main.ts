@@ -1,5 +1,6 @@
 import { buildApp } from './app'
 import { purgeExpiredSessions } from './auth/sessions'
+import { LocalBlobStore } from './blobs/local'
 import { readConfig } from './config'
 import { connect } from './db/connect'
 import { migrateToLatest } from './db/migrate'
@@ -11,11 +12,13 @@ async function main(): Promise<void> {
   const config = readConfig()
   const db = connect({ file: config.databaseFile, url: config.databaseUrl })
   await migrateToLatest(db.kysely)
-  const seeded = await seedIfEmpty(db.kysely, config.seedDate)
+  const blobs = new LocalBlobStore(config.filesDir)
+  const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
   await purgeExpiredSessions(db.kysely, new Date())
 
   const app = await buildApp({
     db,
+    blobs,
     staticDir: config.staticDir,
     sessionTtlSeconds: config.sessionTtlSeconds,
     logLevel: config.logLevel,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   console.log(`Fieldline is running at http://localhost:${port}`)
   if (seeded) {
     console.log(
-      `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes.`,
+      `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes, ${seeded.attachments} attachments, ${seeded.estimates} estimates, ${seeded.invoices} invoices.`,
     )
   }
   console.log('Demo sign-ins (email / password, role):')

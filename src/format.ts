@@ -43,3 +43,13 @@ export const STATUS_WORDS: Record<string, string> = {
   en_route: 'En route',
   started: 'Started',
 }
+
+/** "12.5" or "$1,234.56" → cents, exactly (no float rounding); null if it is not money. */
+export function parseMoney(text: string): number | null {
+  const m = /^\$?\s*(\d{1,9})(?:\.(\d{0,2}))?$/.exec(text.replace(/,/g, '').trim())
+  if (!m) return null
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}
+
+/** Cents → "12.50" for an input box. */
+export const centsToInput = (cents: number) => (cents / 100).toFixed(2)

@@ -1,6 +1,7 @@
 import type { Table } from 'dexie'
 import type { User } from '../../protocol/auth'
 import type { MutationArgs, MutationName } from '../../protocol/mutations'
+import type { FieldConflict } from '../../protocol/sync'
 import type { LocalDb } from '../localDb'
 
 /** What an action says about itself for the Offline Actions list and the pending highlight. */
@@ -11,14 +12,27 @@ export interface ActionInfo {
 }
 
 /**
- * The device side of one named action: how to show it and how to apply it to the local
- * data at once. `apply` runs inside the transaction that also queues the outbox entry, and
- * again after each pull (to lay pending changes over fresh server data), so it must be
- * idempotent: putting the same row twice is fine, incrementing a counter is not.
+ * The device side of one named action: how to show it, how to apply it to the local data at
+ * once, and how to take it back. `apply` runs inside the transaction that also queues the
+ * outbox entry, and again after each pull (to lay pending changes over fresh server data), so
+ * it must be idempotent: putting the same row twice is fine, incrementing a counter is not.
  */
 export interface LocalAction<N extends MutationName> {
-  /** The local tables `describe` and `apply` read or write, for the transaction's scope. */
+  /** The local tables `describe`, `apply` and `revert` read or write. */
   tables: (db: LocalDb) => Table[]
   describe(db: LocalDb, args: MutationArgs<N>): Promise<ActionInfo>
   apply(db: LocalDb, args: MutationArgs<N>, user: User): Promise<void>
+  /** Discard: undo what `apply` did (remove what it created, restore an edit's base values). */
+  revert(db: LocalDb, args: MutationArgs<N>): Promise<void>
+  /** Edits only: fold a newer edit of the same thing into a still-queued one, or null. */
+  coalesce?(queued: MutationArgs<N>, next: MutationArgs<N>): MutationArgs<N> | null
+  /** Edits only: "Keep mine" — the same change, now based on the office's values. */
+  rebase?(args: MutationArgs<N>, conflicts: FieldConflict[], serverVersion: number): MutationArgs<N>
+  /** Edits only: "Use office's" — write the office's values locally. */
+  takeServer?(
+    db: LocalDb,
+    args: MutationArgs<N>,
+    conflicts: FieldConflict[],
+    serverVersion: number,
+  ): Promise<void>
 }

@@ -1,5 +1,5 @@
 import { entityKey } from '../outboxEntry'
-import { jobLabel } from './jobLabel'
+import { jobLabel } from './labels'
 import type { LocalAction } from './localAction'
 
 export const noteAdd: LocalAction<'note.add'> = {
@@ -20,5 +20,8 @@ export const noteAdd: LocalAction<'note.add'> = {
       authorId: user.id,
       authorName: user.name,
     })
+  },
+  async revert(db, args) {
+    await db.notes.delete(args.id)
   },
 }

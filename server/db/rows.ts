@@ -3,8 +3,34 @@
  * thousands of rows moves no more than the device needs.
  */
 import type { Selectable } from 'kysely'
-import type { Appointment, Customer, Job, Note } from '../../protocol/entities'
-import type { AppointmentsTable, CustomersTable, JobsTable } from './schema'
+import type {
+  Appointment,
+  Attachment,
+  Customer,
+  Estimate,
+  FormAnswer,
+  FormField,
+  Invoice,
+  Job,
+  JobForm,
+  Label,
+  LineItem,
+  Note,
+  Payment,
+  Signature,
+} from '../../protocol/entities'
+import type {
+  AppointmentsTable,
+  AttachmentsTable,
+  CustomersTable,
+  EstimatesTable,
+  InvoicesTable,
+  JobFormsTable,
+  JobsTable,
+  LabelsTable,
+  PaymentsTable,
+  SignaturesTable,
+} from './schema'
 
 export const customerColumns = [
   'customers.id',
@@ -24,6 +50,7 @@ export const jobColumns = [
   'jobs.status',
   'jobs.customer_id',
   'jobs.technician_id',
+  'jobs.label_ids',
   'jobs.version',
   'jobs.updated_at',
 ] as const
@@ -70,6 +97,7 @@ export function toJob(row: JobRow): Job {
     status: row.status,
     customerId: row.customer_id,
     technicianId: row.technician_id,
+    labelIds: JSON.parse(row.label_ids) as string[],
     version: row.version,
     updatedAt: row.updated_at,
   }
@@ -94,5 +122,158 @@ export function toNote(row: NoteRow): Note {
     authorName: row.author_name,
     body: row.body,
     createdAt: row.created_at,
+  }
+}
+
+export const labelColumns = ['labels.id', 'labels.name', 'labels.color'] as const
+
+export const jobFormColumns = [
+  'job_forms.id',
+  'job_forms.job_id',
+  'job_forms.name',
+  'job_forms.fields',
+  'job_forms.answers',
+  'job_forms.version',
+] as const
+
+export const attachmentColumns = [
+  'attachments.id',
+  'attachments.job_id',
+  'attachments.kind',
+  'attachments.filename',
+  'attachments.mime_type',
+  'attachments.size',
+  'attachments.sha256',
+  'attachments.taken_at',
+  'attachments.thumbnail',
+  'attachments.created_at',
+] as const
+
+export const estimateColumns = [
+  'estimates.id',
+  'estimates.job_id',
+  'estimates.number',
+  'estimates.status',
+  'estimates.line_items',
+  'estimates.tax_rate_bps',
+  'estimates.created_at',
+  'estimates.version',
+] as const
+
+export const invoiceColumns = [
+  'invoices.id',
+  'invoices.job_id',
+  'invoices.number',
+  'invoices.status',
+  'invoices.line_items',
+  'invoices.tax_rate_bps',
+  'invoices.estimate_id',
+  'invoices.created_at',
+  'invoices.version',
+] as const
+
+export const paymentColumns = [
+  'payments.id',
+  'payments.invoice_id',
+  'payments.job_id',
+  'payments.method',
+  'payments.amount_cents',
+  'payments.reference',
+  'payments.received_at',
+  'payments.created_at',
+] as const
+
+export const signatureColumns = [
+  'signatures.id',
+  'signatures.job_id',
+  'signatures.subject_type',
+  'signatures.subject_id',
+  'signatures.signer_name',
+  'signatures.signed_at',
+  'signatures.image',
+] as const
+
+export function toLabel(row: Omit<Selectable<LabelsTable>, 'rev'>): Label {
+  return { id: row.id, name: row.name, color: row.color }
+}
+
+export function toJobForm(row: Omit<Selectable<JobFormsTable>, 'rev'>): JobForm {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    name: row.name,
+    fields: JSON.parse(row.fields) as FormField[],
+    answers: JSON.parse(row.answers) as Record<string, FormAnswer>,
+    version: row.version,
+  }
+}
+
+export function toAttachment(
+  row: Omit<Selectable<AttachmentsTable>, 'rev' | 'uploaded_by'>,
+): Attachment {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    kind: row.kind,
+    filename: row.filename,
+    mimeType: row.mime_type,
+    size: Number(row.size),
+    sha256: row.sha256,
+    takenAt: row.taken_at,
+    thumbnail: row.thumbnail,
+    createdAt: row.created_at,
+  }
+}
+
+export function toEstimate(row: Omit<Selectable<EstimatesTable>, 'rev'>): Estimate {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    number: row.number,
+    status: row.status,
+    lineItems: JSON.parse(row.line_items) as LineItem[],
+    taxRateBps: row.tax_rate_bps,
+    createdAt: row.created_at,
+    version: row.version,
+  }
+}
+
+export function toInvoice(row: Omit<Selectable<InvoicesTable>, 'rev'>): Invoice {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    number: row.number,
+    status: row.status,
+    lineItems: JSON.parse(row.line_items) as LineItem[],
+    taxRateBps: row.tax_rate_bps,
+    estimateId: row.estimate_id,
+    createdAt: row.created_at,
+    version: row.version,
+  }
+}
+
+export function toPayment(row: Omit<Selectable<PaymentsTable>, 'rev'>): Payment {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    jobId: row.job_id,
+    method: row.method,
+    // bigint: a string on PostgreSQL without the type parser; Number() either way.
+    amountCents: Number(row.amount_cents),
+    reference: row.reference,
+    receivedAt: row.received_at,
+    createdAt: row.created_at,
+  }
+}
+
+export function toSignature(row: Omit<Selectable<SignaturesTable>, 'rev'>): Signature {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    signerName: row.signer_name,
+    signedAt: row.signed_at,
+    image: row.image,
   }
 }

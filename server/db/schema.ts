@@ -5,7 +5,16 @@
  */
 
 import type { Role } from '../../protocol/auth'
-import type { AppointmentStatus, JobStatus } from '../../protocol/entities'
+import type {
+  AppointmentStatus,
+  AttachmentKind,
+  EntityTable,
+  EstimateStatus,
+  InvoiceStatus,
+  JobStatus,
+  PaymentMethod,
+  SignatureSubject,
+} from '../../protocol/entities'
 
 export interface UsersTable {
   id: string
@@ -43,6 +52,8 @@ export interface JobsTable {
   status: JobStatus
   customer_id: string
   technician_id: string
+  /** JSON array of label ids (labels are few and global; a join table would buy nothing). */
+  label_ids: string
   version: number
   rev: number
   updated_at: string
@@ -67,6 +78,102 @@ export interface NotesTable {
   rev: number
 }
 
+/** Company-wide labels: not scoped to a job, every device gets them all. */
+export interface LabelsTable {
+  id: string
+  name: string
+  color: string
+  rev: number
+}
+
+export interface JobFormsTable {
+  id: string
+  job_id: string
+  name: string
+  /** JSON array of FormField. */
+  fields: string
+  /** JSON object field id → answer. */
+  answers: string
+  version: number
+  rev: number
+}
+
+export interface AttachmentsTable {
+  id: string
+  job_id: string
+  kind: AttachmentKind
+  filename: string
+  mime_type: string
+  size: number
+  sha256: string
+  taken_at: string
+  /** data: URL, null for PDFs. */
+  thumbnail: string | null
+  created_at: string
+  uploaded_by: string
+  rev: number
+}
+
+/** The uploaded bytes' metadata (the bytes are in the BlobStore under the same id). */
+export interface AttachmentFilesTable {
+  id: string
+  sha256: string
+  size: number
+  mime_type: string
+  uploaded_by: string
+  created_at: string
+}
+
+export interface EstimatesTable {
+  id: string
+  job_id: string
+  number: string
+  status: EstimateStatus
+  /** JSON array of LineItem. */
+  line_items: string
+  tax_rate_bps: number
+  created_at: string
+  version: number
+  rev: number
+}
+
+export interface InvoicesTable {
+  id: string
+  job_id: string
+  number: string
+  status: InvoiceStatus
+  line_items: string
+  tax_rate_bps: number
+  estimate_id: string | null
+  created_at: string
+  version: number
+  rev: number
+}
+
+export interface PaymentsTable {
+  id: string
+  invoice_id: string
+  job_id: string
+  method: PaymentMethod
+  amount_cents: number
+  reference: string | null
+  received_at: string
+  created_at: string
+  rev: number
+}
+
+export interface SignaturesTable {
+  id: string
+  job_id: string
+  subject_type: SignatureSubject
+  subject_id: string
+  signer_name: string
+  signed_at: string
+  /** PNG data: URL. */
+  image: string
+  rev: number
+}
+
 export interface DevicesTable {
   id: string
   user_id: string
@@ -80,7 +187,8 @@ export interface ProcessedMutationsTable {
   seq: number
   user_id: string
   name: string
-  status: 'applied' | 'rejected'
+  /** 'rejected' and 'conflict' changed nothing: the same id may be sent again and re-evaluated. */
+  status: 'applied' | 'rejected' | 'conflict'
   code: string | null
   reason: string | null
   processed_at: string
@@ -90,7 +198,8 @@ export interface TombstonesTable {
   rev: number
   /** The technician whose device must drop the row. */
   technician_id: string
-  table_name: 'customers' | 'jobs' | 'appointments' | 'notes'
+  /** The protocol's table name (EntityTable), so a tombstone maps to a Removal as is. */
+  table_name: EntityTable
   entity_id: string
   reason: string
 }
@@ -107,6 +216,14 @@ export interface Database {
   jobs: JobsTable
   appointments: AppointmentsTable
   notes: NotesTable
+  labels: LabelsTable
+  job_forms: JobFormsTable
+  attachments: AttachmentsTable
+  attachment_files: AttachmentFilesTable
+  estimates: EstimatesTable
+  invoices: InvoicesTable
+  payments: PaymentsTable
+  signatures: SignaturesTable
   devices: DevicesTable
   processed_mutations: ProcessedMutationsTable
   tombstones: TombstonesTable

@@ -1,9 +1,22 @@
 import type { Transaction } from 'kysely'
+import type { EntityTable } from '../../protocol/entities'
 import type { Database } from '../db/schema'
 
+/** The tables of rows that belong to one job (each has job_id and rev), by protocol name. */
+export const JOB_CHILD_TABLES = [
+  ['appointments', 'appointments'],
+  ['notes', 'notes'],
+  ['jobForms', 'job_forms'],
+  ['attachments', 'attachments'],
+  ['estimates', 'estimates'],
+  ['invoices', 'invoices'],
+  ['payments', 'payments'],
+  ['signatures', 'signatures'],
+] as const satisfies ReadonlyArray<readonly [EntityTable, keyof Database]>
+
 /**
- * Stamps a job and everything a device holds with it (appointments, notes, customer) with a new
- * revision, so the next delta pull sends the job whole. Used when a job may have entered
+ * Stamps a job and everything a device holds with it (its child rows and its customer) with a
+ * new revision, so the next delta pull sends the job whole. Used when a job may have entered
  * someone's scope by a change that did not touch all its rows: reassignment to a new
  * technician, or an appointment created or moved into the window.
  */
@@ -13,15 +26,16 @@ export async function restampJob(
   rev: number,
 ): Promise<void> {
   await trx.updateTable('jobs').set({ rev }).where('id', '=', job.id).execute()
-  await trx.updateTable('appointments').set({ rev }).where('job_id', '=', job.id).execute()
-  await trx.updateTable('notes').set({ rev }).where('job_id', '=', job.id).execute()
+  for (const [, table] of JOB_CHILD_TABLES) {
+    await trx.updateTable(table).set({ rev }).where('job_id', '=', job.id).execute()
+  }
   await trx.updateTable('customers').set({ rev }).where('id', '=', job.customer_id).execute()
 }
 
 /**
- * Tells the previous technician's device to drop a reassigned job, its appointments and notes.
+ * Tells the previous technician's device to drop a reassigned job and every child row of it.
  * The customer is left alone: other jobs of that technician may share it, and a stale customer
- * card is harmless (the device's retention clears it).
+ * card is harmless (the device's retention clears it). Labels are global and stay.
  */
 export async function tombstoneJobFor(
   trx: Transaction<Database>,
@@ -30,16 +44,18 @@ export async function tombstoneJobFor(
   rev: number,
 ): Promise<void> {
   const reason = `Job #${job.number} was reassigned to another technician.`
-  const appointments = await trx
-    .selectFrom('appointments')
-    .select('id')
-    .where('job_id', '=', job.id)
-    .execute()
-  const notes = await trx.selectFrom('notes').select('id').where('job_id', '=', job.id).execute()
-  const rows = [
-    { table_name: 'jobs' as const, entity_id: job.id },
-    ...appointments.map((a) => ({ table_name: 'appointments' as const, entity_id: a.id })),
-    ...notes.map((n) => ({ table_name: 'notes' as const, entity_id: n.id })),
-  ].map((row) => ({ ...row, rev, technician_id: technicianId, reason }))
-  await trx.insertInto('tombstones').values(rows).execute()
+  const rows: Array<{ table_name: EntityTable; entity_id: string }> = [
+    { table_name: 'jobs', entity_id: job.id },
+  ]
+  for (const [name, table] of JOB_CHILD_TABLES) {
+    const children = await trx.selectFrom(table).select('id').where('job_id', '=', job.id).execute()
+    for (const child of children) rows.push({ table_name: name, entity_id: child.id })
+  }
+  const values = rows.map((row) => ({ ...row, rev, technician_id: technicianId, reason }))
+  for (let i = 0; i < values.length; i += 200) {
+    await trx
+      .insertInto('tombstones')
+      .values(values.slice(i, i + 200))
+      .execute()
+  }
 }

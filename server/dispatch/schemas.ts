@@ -1,6 +1,12 @@
 import * as v from 'valibot'
-import { APPOINTMENT_STATUSES, JOB_STATUSES } from '../../protocol/entities'
+import {
+  APPOINTMENT_STATUSES,
+  ESTIMATE_STATUSES,
+  INVOICE_STATUSES,
+  JOB_STATUSES,
+} from '../../protocol/entities'
 import { Id, IsoDateTime, text } from '../../protocol/fields'
+import { LineItemInput } from '../../protocol/mutations'
 
 /** Bodies of the dispatcher routes. strictObject: a misspelt field is refused, not ignored. */
 
@@ -41,6 +47,41 @@ export const PatchJob = v.pipe(
   }),
   v.check((o) => notEmpty(o), 'The body must change at least one field.'),
 )
+
+const LineItems = v.pipe(
+  v.array(LineItemInput),
+  v.minLength(1, 'needs at least one line'),
+  v.maxLength(200, 'must have at most 200 lines'),
+)
+const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
+
+export const PatchEstimate = v.pipe(
+  v.strictObject({
+    lineItems: v.optional(LineItems),
+    status: v.optional(v.picklist(ESTIMATE_STATUSES, 'is not an estimate status')),
+    taxRateBps: v.optional(TaxRateBps),
+  }),
+  v.check((o) => notEmpty(o), 'The body must change at least one field.'),
+)
+
+export const PatchInvoice = v.pipe(
+  v.strictObject({
+    lineItems: v.optional(LineItems),
+    status: v.optional(v.picklist(INVOICE_STATUSES, 'is not an invoice status')),
+    taxRateBps: v.optional(TaxRateBps),
+  }),
+  v.check((o) => notEmpty(o), 'The body must change at least one field.'),
+)
+
+const Answer = v.nullable(
+  v.union([v.pipe(v.string(), v.maxLength(2_000)), v.number(), v.boolean()]),
+)
+export const PatchForm = v.strictObject({
+  answers: v.pipe(
+    v.record(Id, Answer),
+    v.check((r) => notEmpty(r), 'must answer at least one field'),
+  ),
+})
 
 export const JobListQuery = v.strictObject({ technicianId: v.optional(Id) })
 

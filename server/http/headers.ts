@@ -33,7 +33,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 export function registerHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value)
-    if (request.url.startsWith('/api/') || request.url === '/api') {
+    // A route may set its own (files say `private, no-store`); the default is no-store.
+    if (
+      (request.url.startsWith('/api/') || request.url === '/api') &&
+      !reply.hasHeader('Cache-Control')
+    ) {
       reply.header('Cache-Control', 'no-store')
     }
     return payload

@@ -1,5 +1,19 @@
 import type { MutationName } from '../../protocol/mutations'
+import { applyAppointmentCreate } from './appointmentCreate'
+import { applyAppointmentReschedule } from './appointmentReschedule'
+import { applyAttachmentAdd } from './attachmentAdd'
+import { applyEstimateCreate } from './estimateCreate'
+import { applyEstimateUpdate } from './estimateUpdate'
+import { applyInvoiceCreate } from './invoiceCreate'
+import { applyInvoiceUpdate } from './invoiceUpdate'
+import { applyJobAddLabel } from './jobAddLabel'
+import { applyJobFormAnswer } from './jobFormAnswer'
+import { applyJobRemoveLabel } from './jobRemoveLabel'
+import { applyJobUpdate } from './jobUpdate'
+import { applyLabelCreate } from './labelCreate'
 import { applyNoteAdd } from './noteAdd'
+import { applyPaymentAdd } from './paymentAdd'
+import { applySignatureAdd } from './signatureAdd'
 import type { ApplyFn } from './types'
 
 /**
@@ -8,4 +22,18 @@ import type { ApplyFn } from './types'
  */
 export const applyFns: { [N in MutationName]: ApplyFn<N> } = {
   'note.add': applyNoteAdd,
+  'attachment.add': applyAttachmentAdd,
+  'payment.add': applyPaymentAdd,
+  'label.create': applyLabelCreate,
+  'job.addLabel': applyJobAddLabel,
+  'job.removeLabel': applyJobRemoveLabel,
+  'signature.add': applySignatureAdd,
+  'appointment.create': applyAppointmentCreate,
+  'appointment.reschedule': applyAppointmentReschedule,
+  'estimate.create': applyEstimateCreate,
+  'estimate.update': applyEstimateUpdate,
+  'invoice.create': applyInvoiceCreate,
+  'invoice.update': applyInvoiceUpdate,
+  'job.update': applyJobUpdate,
+  'jobForm.answer': applyJobFormAnswer,
 }

@@ -6,6 +6,7 @@ export interface JobRef {
   id: string
   number: number
   technician_id: string
+  customer_id: string
 }
 
 /**
@@ -18,7 +19,7 @@ export async function loadWritableJob(
 ): Promise<{ job: JobRef } | { rejection: ApplyOutcome }> {
   const job = await ctx.trx
     .selectFrom('jobs')
-    .select(['id', 'number', 'technician_id'])
+    .select(['id', 'number', 'technician_id', 'customer_id'])
     .where('id', '=', jobId)
     .executeTakeFirst()
   if (!job) return { rejection: reject('not_found', 'This job no longer exists on the server.') }
@@ -28,6 +29,6 @@ export async function loadWritableJob(
   return { job }
 }
 
-export function mayWriteJob(user: User, job: JobRef): boolean {
+export function mayWriteJob(user: User, job: Pick<JobRef, 'technician_id'>): boolean {
   return user.role === 'dispatcher' || job.technician_id === user.id
 }

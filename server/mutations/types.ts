@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { User } from '../../protocol/auth'
 import type { MutationArgs, MutationName } from '../../protocol/mutations'
+import type { FieldConflict } from '../../protocol/sync'
 import type { Database } from '../db/schema'
 
 /** What an apply function gets besides its args. */
@@ -12,7 +13,20 @@ export interface ApplyContext {
   now: Date
 }
 
-export type ApplyOutcome = { ok: true } | { ok: false; code: string; reason: string }
+/**
+ * applied; rejected (code, reason); or, for edits, a conflict: the office changed one of the same
+ * fields since the technician's base. Rejections and conflicts change nothing.
+ */
+export type ApplyOutcome =
+  | { ok: true }
+  | { ok: false; code: string; reason: string }
+  | {
+      ok: false
+      code: 'conflict'
+      reason: string
+      conflicts: FieldConflict[]
+      serverVersion: number
+    }
 
 /**
  * Applies one validated mutation inside the push transaction. It must check permission and

@@ -1,15 +1,29 @@
-import type { Kysely } from 'kysely'
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
 import type { User } from '../../protocol/auth'
 import type { PullResponse, Removal } from '../../protocol/sync'
 import { syncWindow } from '../../protocol/window'
 import {
   appointmentColumns,
+  attachmentColumns,
   customerColumns,
+  estimateColumns,
+  invoiceColumns,
   jobColumns,
+  jobFormColumns,
+  labelColumns,
+  paymentColumns,
+  signatureColumns,
   toAppointment,
+  toAttachment,
   toCustomer,
+  toEstimate,
+  toInvoice,
   toJob,
+  toJobForm,
+  toLabel,
   toNote,
+  toPayment,
+  toSignature,
 } from '../db/rows'
 import type { Database } from '../db/schema'
 import { type Cursor, encodeCursor } from './cursor'
@@ -20,7 +34,9 @@ import { customersOfJobs, jobsWithAppointmentIn } from './scope'
  * Builds a pull answer for one user.
  *
  * Scope: a technician gets their jobs with an appointment in syncWindow(now), plus those jobs'
- * appointments, notes and customers. A dispatcher gets the same for every technician (the office
+ * appointments, notes, customers, forms, attachments (records with thumbnails; the bytes travel
+ * on their own requests), estimates, invoices, payments and signatures, and every label (labels
+ * are company-wide). A dispatcher gets the same for every technician (the office
  * can use the app too); dispatchers get no removals, since nothing leaves their scope by
  * reassignment.
  *
@@ -125,11 +141,76 @@ export async function pull(
         )
         .execute()
 
-      const changes = {
+      // The job's other child tables: one query each, scoped and filtered the same way.
+      const delta =
+        (table: string) =>
+        // biome-ignore lint/suspicious/noExplicitAny: shared by tables of the same shape
+        (eb: ExpressionBuilder<any, any>) =>
+          eb.or([
+            eb(sql.ref(`${table}.rev`), '>', since?.rev ?? 0),
+            ...(entered ? [eb(sql.ref(`${table}.job_id`), 'in', entered)] : []),
+          ])
+      const jobForms = await trx
+        .selectFrom('job_forms')
+        .select(jobFormColumns)
+        .where('job_forms.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('job_forms')))
+        .execute()
+      const attachments = await trx
+        .selectFrom('attachments')
+        .select(attachmentColumns)
+        .where('attachments.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('attachments')))
+        .orderBy('attachments.taken_at')
+        .execute()
+      const estimates = await trx
+        .selectFrom('estimates')
+        .select(estimateColumns)
+        .where('estimates.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('estimates')))
+        .orderBy('estimates.created_at')
+        .execute()
+      const invoices = await trx
+        .selectFrom('invoices')
+        .select(invoiceColumns)
+        .where('invoices.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('invoices')))
+        .orderBy('invoices.created_at')
+        .execute()
+      const payments = await trx
+        .selectFrom('payments')
+        .select(paymentColumns)
+        .where('payments.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('payments')))
+        .orderBy('payments.received_at')
+        .execute()
+      const signatures = await trx
+        .selectFrom('signatures')
+        .select(signatureColumns)
+        .where('signatures.job_id', 'in', scope)
+        .$if(since !== null, (qb) => qb.where(delta('signatures')))
+        .orderBy('signatures.signed_at')
+        .execute()
+      // Labels are global: all of them on a full pull, those changed since on a delta.
+      const labels = await trx
+        .selectFrom('labels')
+        .select(labelColumns)
+        .$if(since !== null, (qb) => qb.where('labels.rev', '>', since?.rev ?? 0))
+        .orderBy('labels.name')
+        .execute()
+
+      const changes: PullResponse['changes'] = {
         customers: customers.map(toCustomer),
         jobs: jobs.map(toJob),
         appointments: appointments.map(toAppointment),
         notes: notes.map(toNote),
+        labels: labels.map(toLabel),
+        jobForms: jobForms.map(toJobForm),
+        attachments: attachments.map(toAttachment),
+        estimates: estimates.map(toEstimate),
+        invoices: invoices.map(toInvoice),
+        payments: payments.map(toPayment),
+        signatures: signatures.map(toSignature),
       }
       const removed =
         since && technicianId ? await removals(trx, technicianId, since.rev, changes) : []

@@ -23,6 +23,9 @@ import { nextRev } from './revs'
  * - args invalid → 'rejected' invalid; the apply function's own rejections (forbidden,
  *   not_found…) likewise. Rejections are recorded but change nothing, and a later resend of the
  *   same id (the technician pressed Retry) is processed again and may then apply.
+ * - an edit whose field the office changed too → 'conflict' with both values. Recorded with
+ *   status 'conflict' and, like a rejection, re-evaluated when the same id comes again ("Keep
+ *   mine" re-sends it with the office's value as base).
  */
 export async function push(
   db: Db,
@@ -40,7 +43,7 @@ export async function push(
     }
 
     const ids = request.mutations.map((m) => m.id)
-    const seen = new Map<string, 'applied' | 'rejected'>()
+    const seen = new Map<string, ProcessedMutationsTable['status']>()
     for (const row of await trx
       .selectFrom('processed_mutations')
       .select(['id', 'status'])
@@ -87,29 +90,40 @@ export async function push(
         outcome = await apply(ctx, parsed.args)
       }
 
-      seen.set(m.id, outcome.ok ? 'applied' : 'rejected')
+      const status = outcome.ok ? 'applied' : 'conflicts' in outcome ? 'conflict' : 'rejected'
+      seen.set(m.id, status)
       records.set(m.id, {
         id: m.id,
         device_id: request.deviceId,
         seq: m.seq,
         user_id: user.id,
         name: m.name,
-        status: outcome.ok ? 'applied' : 'rejected',
+        status,
         code: outcome.ok ? null : outcome.code,
         reason: outcome.ok ? null : outcome.reason,
         processed_at: processedAt,
       })
-      results.push(
-        outcome.ok
-          ? { id: m.id, seq: m.seq, status: 'applied' }
-          : {
-              id: m.id,
-              seq: m.seq,
-              status: 'rejected',
-              code: outcome.code,
-              reason: outcome.reason,
-            },
-      )
+      if (outcome.ok) {
+        results.push({ id: m.id, seq: m.seq, status: 'applied' })
+      } else if ('conflicts' in outcome) {
+        results.push({
+          id: m.id,
+          seq: m.seq,
+          status: 'conflict',
+          code: outcome.code,
+          reason: outcome.reason,
+          conflicts: outcome.conflicts,
+          serverVersion: outcome.serverVersion,
+        })
+      } else {
+        results.push({
+          id: m.id,
+          seq: m.seq,
+          status: 'rejected',
+          code: outcome.code,
+          reason: outcome.reason,
+        })
+      }
     }
 
     if (records.size > 0) {

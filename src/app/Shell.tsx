@@ -4,9 +4,11 @@ import { SyncBar } from '../components/SyncBar'
 import { Toasts } from '../components/Toasts'
 import { route } from '../data/router'
 import { DayView } from '../screens/DayView'
+import { DocumentScreen } from '../screens/DocumentScreen'
 import { JobScreen } from '../screens/JobScreen'
 import { JobsList } from '../screens/JobsList'
 import { OfflineActions } from '../screens/OfflineActions'
+import { OfflineSettings } from '../screens/OfflineSettings'
 import { Settings } from '../screens/Settings'
 
 function Screen() {
@@ -20,6 +22,10 @@ function Screen() {
       return <Settings />
     case 'actions':
       return <OfflineActions />
+    case 'offline-settings':
+      return <OfflineSettings />
+    case 'doc':
+      return <DocumentScreen jobId={r.jobId} kind={r.kind} docId={r.docId} />
     case 'day':
       return <DayView date={r.date} />
     default:

@@ -1,43 +1,294 @@
-import { v7 as uuidv7 } from 'uuid'
-import { retryEntry } from '../../offline/outbox'
-import { perform } from '../../offline/perform'
-import type { MutationName } from '../../protocol/mutations'
+import { v4 as uuidv4, v7 as uuidv7 } from 'uuid'
+import { discardEntry, keepMine, retryEntry, useOffice } from '../../offline/outbox'
+import { type PerformOptions, perform } from '../../offline/perform'
+import type {
+  Appointment,
+  Estimate,
+  FormAnswer,
+  Invoice,
+  Job,
+  JobForm,
+  LineItem,
+  PaymentMethod,
+  SignatureSubject,
+} from '../../protocol/entities'
+import { formatCents, invoiceBalanceCents } from '../../protocol/money'
+import { MAX_FILE_BYTES, type MutationName } from '../../protocol/mutations'
+import { preparePhoto, sha256Hex } from '../media/photo'
 import { SAVED_OFFLINE, showToast } from './alerts'
 import { connection } from './connection'
 import { activeDb, user } from './session'
+import { settings } from './settings'
 import { requestBackgroundSync } from './swBridge'
 import { syncNow } from './sync'
 
 export type CommandResult = { ok: true } | { ok: false; message: string }
+
+const fail = (message: string): CommandResult => {
+  showToast(message, 'error', 8_000)
+  return { ok: false, message }
+}
 
 /**
  * Every change a technician makes goes through here: saved on the device at once (with its
  * queue entry), then uploaded by Background Sync where the browser has it, and by the page
  * right away when the connection is up.
  */
-async function run(name: MutationName, args: unknown): Promise<CommandResult> {
+async function run(
+  name: MutationName,
+  args: unknown,
+  opts?: PerformOptions,
+): Promise<CommandResult> {
   const db = activeDb()
   const me = user.value
-  if (!db || !me) return { ok: false, message: 'Sign in first.' }
-  const result = await perform(db, me, name, args)
-  if (!result.ok) {
-    showToast(result.reason, 'error', 8_000)
-    return { ok: false, message: result.reason }
+  if (!db || !me) return fail('Sign in first.')
+  const online = connection.value === 'online'
+  if (!online && !settings.value.offlineEnabled) {
+    return fail(
+      "You're offline and Offline Enabled is off, so this needs a connection. Turn on Offline Enabled in Settings → Offline Settings to save it on this device.",
+    )
   }
-  if (connection.value !== 'online') showToast(SAVED_OFFLINE, 'offline')
+  const result = await perform(db, me, name, args, opts)
+  if (!result.ok) return fail(result.reason)
+  if (!online) showToast(SAVED_OFFLINE, 'offline')
   void requestBackgroundSync()
   if (connection.value !== 'offline') void syncNow()
   return { ok: true }
 }
 
+const now = () => new Date().toISOString()
+
 export function addNote(jobId: string, body: string): Promise<CommandResult> {
-  return run('note.add', { id: uuidv7(), jobId, body, createdAt: new Date().toISOString() })
+  return run('note.add', { id: uuidv7(), jobId, body, createdAt: now() })
 }
 
-/** Retry on a Failed action: back to Queued in its place, and upload now. */
-export async function retryAction(seq: number): Promise<void> {
+export async function addPhoto(jobId: string, file: File): Promise<CommandResult> {
+  if (connection.value !== 'online' && !settings.value.offlinePhotosEnabled) {
+    return fail(
+      "You're offline. To add photos while offline, turn on Offline Photos Enabled in Settings → Offline Settings.",
+    )
+  }
+  const photo = await preparePhoto(file)
+  if (photo.blob.size > MAX_FILE_BYTES) return fail('This photo is larger than 20 MB.')
+  return run(
+    'attachment.add',
+    {
+      id: uuidv4(),
+      jobId,
+      kind: 'photo',
+      filename: file.name || 'photo.jpg',
+      mimeType: photo.mimeType,
+      size: photo.blob.size,
+      sha256: await sha256Hex(photo.blob),
+      takenAt: new Date(file.lastModified || Date.now()).toISOString(),
+      thumbnail: photo.thumbnail,
+    },
+    { blob: photo.blob },
+  )
+}
+
+export async function addPdf(jobId: string, file: File): Promise<CommandResult> {
+  if (file.type !== 'application/pdf') return fail('Only PDF files can be attached here.')
+  if (file.size > MAX_FILE_BYTES) return fail('This PDF is larger than 20 MB.')
+  return run(
+    'attachment.add',
+    {
+      id: uuidv4(),
+      jobId,
+      kind: 'pdf',
+      filename: file.name || 'document.pdf',
+      mimeType: 'application/pdf',
+      size: file.size,
+      sha256: await sha256Hex(file),
+      takenAt: now(),
+      thumbnail: null,
+    },
+    { blob: file },
+  )
+}
+
+export async function recordPayment(
+  invoice: Invoice,
+  p: { method: PaymentMethod; amountCents: number; reference: string | null; receivedAt: string },
+): Promise<CommandResult> {
+  const db = activeDb()
+  if (!db) return fail('Sign in first.')
+  const balance = invoiceBalanceCents(
+    invoice,
+    await db.payments.where('invoiceId').equals(invoice.id).toArray(),
+  )
+  if (p.amountCents > balance) {
+    return fail(
+      `A payment of ${formatCents(p.amountCents)} is more than the balance of ${formatCents(balance)}.`,
+    )
+  }
+  return run('payment.add', { id: uuidv4(), invoiceId: invoice.id, ...p })
+}
+
+/** A new label, applied to the job: two actions, queued in that order. */
+export async function createLabelOnJob(
+  jobId: string,
+  name: string,
+  color: string,
+): Promise<CommandResult> {
+  const id = uuidv4()
+  const created = await run('label.create', { id, name, color })
+  return created.ok ? run('job.addLabel', { jobId, labelId: id }) : created
+}
+
+export const addLabel = (jobId: string, labelId: string) => run('job.addLabel', { jobId, labelId })
+export const removeLabel = (jobId: string, labelId: string) =>
+  run('job.removeLabel', { jobId, labelId })
+
+export function addSignature(
+  jobId: string,
+  subjectType: SignatureSubject,
+  subjectId: string,
+  signerName: string,
+  image: string,
+): Promise<CommandResult> {
+  return run('signature.add', {
+    id: uuidv4(),
+    jobId,
+    subjectType,
+    subjectId,
+    signerName,
+    signedAt: now(),
+    image,
+  })
+}
+
+export function createAppointment(jobId: string, startsAt: string, endsAt: string) {
+  return run('appointment.create', { id: uuidv4(), jobId, startsAt, endsAt })
+}
+
+export function rescheduleAppointment(a: Appointment, startsAt: string, endsAt: string) {
+  return run('appointment.reschedule', {
+    appointmentId: a.id,
+    baseVersion: a.version,
+    startsAt,
+    endsAt,
+    base: { startsAt: a.startsAt, endsAt: a.endsAt },
+  })
+}
+
+/** Only the fields that really changed travel, each with the value it replaces. */
+function diff<T extends object>(current: T, next: Partial<T>) {
+  const changes: Record<string, unknown> = {}
+  const base: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(next)) {
+    const old = (current as Record<string, unknown>)[key]
+    if (JSON.stringify(old) !== JSON.stringify(value)) {
+      changes[key] = value
+      base[key] = old
+    }
+  }
+  return Object.keys(changes).length > 0 ? { changes, base } : null
+}
+
+export function updateJob(job: Job, next: Partial<Pick<Job, 'title' | 'description' | 'status'>>) {
+  const d = diff(job, next)
+  return d ? run('job.update', { jobId: job.id, baseVersion: job.version, ...d }) : ok()
+}
+
+export function updateEstimate(
+  e: Estimate,
+  next: Partial<Pick<Estimate, 'lineItems' | 'status' | 'taxRateBps'>>,
+) {
+  const d = diff(e, next)
+  return d ? run('estimate.update', { estimateId: e.id, baseVersion: e.version, ...d }) : ok()
+}
+
+export function updateInvoice(
+  i: Invoice,
+  next: Partial<Pick<Invoice, 'lineItems' | 'taxRateBps'>>,
+) {
+  const d = diff(i, next)
+  return d ? run('invoice.update', { invoiceId: i.id, baseVersion: i.version, ...d }) : ok()
+}
+
+export function answerForm(form: JobForm, answers: Record<string, FormAnswer>) {
+  const changed: Record<string, FormAnswer> = {}
+  const base: Record<string, FormAnswer> = {}
+  for (const [k, v] of Object.entries(answers)) {
+    const old = form.answers[k] ?? null
+    if (old !== v) {
+      changed[k] = v
+      base[k] = old
+    }
+  }
+  if (Object.keys(changed).length === 0) return ok()
+  return run('jobForm.answer', {
+    formId: form.id,
+    baseVersion: form.version,
+    answers: changed,
+    base,
+  })
+}
+
+async function nextNumber(prefix: 'E' | 'I', job: Job): Promise<string> {
+  const db = activeDb()
+  const table = prefix === 'E' ? db?.estimates : db?.invoices
+  const count = (await table?.where('jobId').equals(job.id).count()) ?? 0
+  return `${prefix}-${job.number}-${count + 1}`
+}
+
+export async function createEstimate(
+  job: Job,
+  lineItems: LineItem[],
+  taxRateBps: number,
+  id = uuidv4(),
+) {
+  const number = await nextNumber('E', job)
+  return run('estimate.create', {
+    id,
+    jobId: job.id,
+    number,
+    lineItems,
+    taxRateBps,
+    createdAt: now(),
+  })
+}
+
+export async function createInvoice(
+  job: Job,
+  lineItems: LineItem[],
+  taxRateBps: number,
+  estimateId: string | null,
+  id = uuidv4(),
+) {
+  const number = await nextNumber('I', job)
+  return run('invoice.create', {
+    id,
+    jobId: job.id,
+    number,
+    lineItems,
+    taxRateBps,
+    estimateId,
+    createdAt: now(),
+  })
+}
+
+export const newId = () => uuidv4()
+
+function ok(): Promise<CommandResult> {
+  return Promise.resolve({ ok: true })
+}
+
+async function withQueue(fn: (db: NonNullable<ReturnType<typeof activeDb>>) => Promise<void>) {
   const db = activeDb()
   if (!db) return
-  await retryEntry(db, seq)
+  await fn(db)
   void syncNow()
 }
+
+/** Offline Actions: Retry a Failed (or Conflict) action, in its place in the order. */
+export const retryAction = (seq: number) => withQueue((db) => retryEntry(db, seq))
+/** Offline Actions: Discard — drop the action and take its change back on the device. */
+export const discardAction = (seq: number) =>
+  withQueue(async (db) => (user.value ? discardEntry(db, user.value, seq) : undefined))
+/** Conflict: keep the technician's value, sent again on top of the office's version. */
+export const keepMyValue = (seq: number) => withQueue((db) => keepMine(db, seq))
+/** Conflict: take the office's value and drop the technician's. */
+export const useOfficeValue = (seq: number) =>
+  withQueue(async (db) => (user.value ? useOffice(db, user.value, seq) : undefined))

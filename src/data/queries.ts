@@ -1,5 +1,17 @@
 import type { LocalDb } from '../../offline/localDb'
-import type { Appointment, Customer, Job, Note } from '../../protocol/entities'
+import type {
+  Appointment,
+  Attachment,
+  Customer,
+  Estimate,
+  Invoice,
+  Job,
+  JobForm,
+  Label,
+  Note,
+  Payment,
+  Signature,
+} from '../../protocol/entities'
 import { addDays } from './router'
 
 /** One row of the day view: the appointment with its job and customer. */
@@ -18,7 +30,10 @@ function dayRange(date: string): [string, string] {
 /** The appointments of the day in view, in time order, with what each row shows. */
 export async function visitsOn(db: LocalDb, date: string): Promise<Visit[]> {
   const [from, to] = dayRange(date)
-  const appointments = await db.appointments.where('startsAt').between(from, to, true, false).toArray()
+  const appointments = await db.appointments
+    .where('startsAt')
+    .between(from, to, true, false)
+    .toArray()
   return joinVisits(db, appointments)
 }
 
@@ -38,19 +53,85 @@ export interface JobDetail {
   customer: Customer | undefined
   appointments: Appointment[]
   notes: Note[]
+  labels: Label[]
+  allLabels: Label[]
+  form: JobForm | undefined
+  attachments: Attachment[]
+  /** Attachment ids whose full file is on this device. */
+  filesHere: Set<string>
+  estimates: Estimate[]
+  invoices: Invoice[]
+  payments: Payment[]
+  signatures: Signature[]
 }
 
-/** Everything the job screen shows; notes newest first. */
+const byJob = <T>(
+  table: { where(i: string): { equals(v: string): { toArray(): Promise<T[]> } } },
+  id: string,
+) => table.where('jobId').equals(id).toArray()
+
+/** Everything the job screen shows; notes and photos newest first. */
 export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | null> {
   const job = await db.jobs.get(id)
   if (!job) return null
-  const [customer, appointments, notes] = await Promise.all([
+  const [
+    customer,
+    appointments,
+    notes,
+    allLabels,
+    forms,
+    attachments,
+    estimates,
+    invoices,
+    payments,
+    signatures,
+  ] = await Promise.all([
     db.customers.get(job.customerId),
     db.appointments.where('jobId').equals(id).sortBy('startsAt'),
-    db.notes.where('jobId').equals(id).toArray(),
+    byJob<Note>(db.notes, id),
+    db.labels.toArray(),
+    byJob<JobForm>(db.jobForms, id),
+    byJob<Attachment>(db.attachments, id),
+    byJob<Estimate>(db.estimates, id),
+    byJob<Invoice>(db.invoices, id),
+    byJob<Payment>(db.payments, id),
+    byJob<Signature>(db.signatures, id),
   ])
+  const filesHere = new Set(
+    (await db.files
+      .where('id')
+      .anyOf(attachments.map((a) => a.id))
+      .primaryKeys()) as string[],
+  )
   notes.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-  return { job, customer, appointments, notes }
+  attachments.sort((a, b) => b.takenAt.localeCompare(a.takenAt))
+  const byCreated = (a: { createdAt: string }, b: { createdAt: string }) =>
+    a.createdAt.localeCompare(b.createdAt)
+  estimates.sort(byCreated)
+  invoices.sort(byCreated)
+  allLabels.sort((a, b) => a.name.localeCompare(b.name))
+  return {
+    job,
+    customer,
+    appointments,
+    notes,
+    labels: job.labelIds
+      .map((l) => allLabels.find((x) => x.id === l))
+      .filter((l): l is Label => Boolean(l)),
+    allLabels,
+    form: forms[0],
+    attachments,
+    filesHere,
+    estimates,
+    invoices,
+    payments,
+    signatures,
+  }
+}
+
+/** The bytes of a photo or PDF, if this device holds them. */
+export async function fileOf(db: LocalDb, id: string): Promise<Blob | undefined> {
+  return (await db.files.get(id))?.blob
 }
 
 /** The jobs tab: every job on the device with its next (or last) visit, soonest first. */
@@ -61,7 +142,11 @@ export async function jobsWithNextVisit(db: LocalDb, now: Date): Promise<Visit[]
   for (const a of all) {
     const seen = byJob.get(a.jobId)
     // Keep the first upcoming visit; for finished jobs, the latest past one.
-    if (!seen || (seen.endsAt < nowIso && a.endsAt >= nowIso) || (seen.endsAt < nowIso && a.startsAt > seen.startsAt)) {
+    if (
+      !seen ||
+      (seen.endsAt < nowIso && a.endsAt >= nowIso) ||
+      (seen.endsAt < nowIso && a.startsAt > seen.startsAt)
+    ) {
       byJob.set(a.jobId, a)
     }
   }

@@ -2,11 +2,15 @@ import { signal } from '@preact/signals'
 
 /**
  * Hash routes, so every screen works from the one precached index.html offline:
- * #/day/2026-11-28, #/job/<id>, #/jobs, #/settings, #/settings/actions.
+ * #/day/2026-11-28, #/job/<id>, #/job/<id>/estimate/<id|new>, #/job/<id>/invoice/<id|new>,
+ * #/jobs, #/settings, #/settings/offline, #/settings/actions, #/signin.
  */
 export type Route =
   | { name: 'day'; date: string }
   | { name: 'job'; id: string }
+  /** An estimate or invoice of a job; docId 'new' starts one. */
+  | { name: 'doc'; jobId: string; kind: 'estimate' | 'invoice'; docId: string }
+  | { name: 'offline-settings' }
   | { name: 'jobs' }
   | { name: 'settings' }
   | { name: 'actions' }
@@ -16,6 +20,9 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
   switch (parts[0]) {
     case 'job':
+      if (parts[1] && (parts[2] === 'estimate' || parts[2] === 'invoice') && parts[3]) {
+        return { name: 'doc', jobId: parts[1], kind: parts[2], docId: parts[3] }
+      }
       if (parts[1]) return { name: 'job', id: parts[1] }
       break
     case 'jobs':
@@ -23,7 +30,9 @@ export function parseRoute(hash: string): Route {
     case 'signin':
       return { name: 'signin' }
     case 'settings':
-      return parts[1] === 'actions' ? { name: 'actions' } : { name: 'settings' }
+      if (parts[1] === 'actions') return { name: 'actions' }
+      if (parts[1] === 'offline') return { name: 'offline-settings' }
+      return { name: 'settings' }
     case 'day':
       if (parts[1] && /^\d{4}-\d{2}-\d{2}$/.test(parts[1])) return { name: 'day', date: parts[1] }
       break
@@ -37,6 +46,10 @@ export function href(route: Route): string {
       return `#/day/${route.date}`
     case 'job':
       return `#/job/${encodeURIComponent(route.id)}`
+    case 'doc':
+      return `#/job/${encodeURIComponent(route.jobId)}/${route.kind}/${encodeURIComponent(route.docId)}`
+    case 'offline-settings':
+      return '#/settings/offline'
     case 'jobs':
       return '#/jobs'
     case 'settings':

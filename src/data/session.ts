@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals'
 import { clearCurrentUser, currentUser, setCurrentUser } from '../../offline/account'
 import { requestJson } from '../../offline/http'
-import { type LocalDb, deleteLocalDb, localDbFor } from '../../offline/localDb'
+import { deleteLocalDb, type LocalDb, localDbFor } from '../../offline/localDb'
 import { API_CACHE } from '../../offline/messages'
 import type { User } from '../../protocol/auth'
 
@@ -63,3 +63,6 @@ export async function signOut(): Promise<void> {
   sessionExpired.value = false
   user.value = null
 }
+
+/** "Clear local data" in Offline Settings: the same clean-up as signing out. */
+export const clearLocalData = signOut

@@ -1,19 +1,25 @@
 import { effect, signal } from '@preact/signals'
 import { retryDelayMs } from '../../offline/backoff'
 import type { SwToPage } from '../../offline/messages'
-import { pull } from '../../offline/pull'
+import { type PreloadProgress, preload } from '../../offline/preload'
+import { applyRetention } from '../../offline/retention'
 import { type DrainProgress, drain } from '../../offline/syncEngine'
+import { showToast } from './alerts'
 import { connection, onConnectionBack } from './connection'
 import { pendingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
+import { mayDownloadFullFiles } from './settings'
+import { refreshStorageFigures, requestPersistence } from './storage'
 
 export type SyncPhase = 'idle' | 'uploading' | 'pulling'
 
 export const syncPhase = signal<SyncPhase>('idle')
 /** "Uploading 3 of 12" while the queue drains (in this tab or in the service worker). */
 export const uploadProgress = signal<DrainProgress | null>(null)
+/** The Pre-load's progress bar: bytes of the data, then full files one by one. */
+export const preloadProgress = signal<PreloadProgress | null>(null)
 export const lastSyncAt = signal<string | null>(null)
-/** When this device last pulled; null until the first pull of this user has landed. */
+/** When this device last finished a pre-load; null until the first one of this user. */
 export const lastPullAt = signal<string | null>(null)
 
 let running: Promise<void> | null = null
@@ -22,7 +28,7 @@ let failures = 0
 let retryTimer: ReturnType<typeof setTimeout> | undefined
 
 /**
- * Uploads the queue, then (when asked) pulls what changed. Calls while one is running are
+ * Uploads the queue, then (when asked) pre-loads what changed. Calls while one is running are
  * folded into one more run after it, so a burst of triggers costs one round.
  */
 export function syncNow(opts: { pull?: boolean } = {}): Promise<void> {
@@ -49,29 +55,55 @@ async function syncOnce(withPull: boolean): Promise<void> {
   if (!db || !me || sessionExpired.value) return
   clearTimeout(retryTimer)
   syncPhase.value = 'uploading'
-  const report = await drain(db, {
+  try {
+    const report = await drain(db, {
+      onProgress: (p) => {
+        uploadProgress.value = p
+      },
+    })
+    uploadProgress.value = null
+    if (report.outcome === 'unauthenticated') {
+      sessionExpired.value = true
+    } else if (report.outcome === 'done') {
+      failures = 0
+      lastSyncAt.value = new Date().toISOString()
+      await db.setMeta('lastSyncAt', lastSyncAt.value)
+      if (withPull) await runPreload()
+    } else {
+      failures++
+    }
+  } finally {
+    uploadProgress.value = null
+    preloadProgress.value = null
+    syncPhase.value = 'idle'
+    scheduleRetry()
+  }
+}
+
+async function runPreload(): Promise<void> {
+  const db = activeDb()
+  const me = user.value
+  if (!db || !me) return
+  syncPhase.value = 'pulling'
+  const report = await preload(db, me, {
+    fullFiles: mayDownloadFullFiles(),
     onProgress: (p) => {
-      uploadProgress.value = p
+      preloadProgress.value = p
     },
   })
-  uploadProgress.value = null
-  if (report.outcome === 'unauthenticated') {
-    sessionExpired.value = true
-  } else if (report.outcome === 'done') {
-    failures = 0
-    lastSyncAt.value = new Date().toISOString()
-    await db.setMeta('lastSyncAt', lastSyncAt.value)
-    if (withPull) {
-      syncPhase.value = 'pulling'
-      const pulled = await pull(db, me)
-      if (pulled.outcome === 'unauthenticated') sessionExpired.value = true
-      if (pulled.outcome === 'done') lastPullAt.value = new Date().toISOString()
-    }
-  } else {
-    failures++
+  if (report.outcome === 'unauthenticated') sessionExpired.value = true
+  if (report.outcome !== 'done') return
+  lastPullAt.value = (await db.getMeta<string>('lastPreloadAt')) ?? null
+  for (const r of report.removed) {
+    if (location.hash.includes(r.id))
+      showToast(`This was removed from your device: ${r.reason}`, 'info', 10_000)
   }
-  syncPhase.value = 'idle'
-  scheduleRetry()
+  void refreshStorageFigures()
+}
+
+/** The Pre-load button: upload what waits, then load everything for offline use. */
+export function preloadNow(): Promise<void> {
+  return syncNow({ pull: true })
 }
 
 /** While actions wait, try again on a backoff timer (the Safari path has nothing else). */
@@ -101,14 +133,17 @@ export function startSyncTriggers(): void {
     if (document.visibilityState === 'visible') void syncNow({ pull: true })
   })
   // Each time a technician is signed in (app start, or sign-in on a shared tablet): load their
-  // sync times and start with an upload and a pull.
+  // sync times, clear what aged out of the window, and start with an upload and a pre-load.
   effect(() => {
     if (!user.value) return
     const db = activeDb()
+    if (!db) return
     void (async () => {
-      lastSyncAt.value = (await db?.getMeta<string>('lastSyncAt')) ?? null
-      lastPullAt.value = (await db?.getMeta<string>('lastPullAt')) ?? null
-      void syncNow({ pull: true })
+      lastSyncAt.value = (await db.getMeta<string>('lastSyncAt')) ?? null
+      lastPullAt.value = (await db.getMeta<string>('lastPreloadAt')) ?? null
+      await applyRetention(db, new Date())
+      void requestPersistence()
+      if (connection.value !== 'offline') void syncNow({ pull: true })
     })()
   })
 }

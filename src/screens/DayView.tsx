@@ -1,5 +1,6 @@
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
+import { PreloadPanel } from '../components/PreloadPanel'
 import { TopBar } from '../components/TopBar'
 import { useLiveQuery } from '../data/live'
 import { pendingStatus } from '../data/outboxState'
@@ -51,6 +52,7 @@ export function DayView({ date: asked }: { date: string | undefined }) {
           <Icon name="next" />
         </a>
       </div>
+      <PreloadPanel compact />
       {visits.value === undefined ? null : visits.value.length === 0 ? (
         <p class="empty">
           {lastPullAt.value ? 'No appointments on this day.' : 'Loading your jobs…'}

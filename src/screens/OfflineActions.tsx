@@ -1,15 +1,20 @@
+import { useSignal } from '@preact/signals'
+import type { OutboxEntry } from '../../offline/outboxEntry'
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
-import { retryAction } from '../data/commands'
+import { discardAction, keepMyValue, retryAction, useOfficeValue } from '../data/commands'
 import { outbox } from '../data/outboxState'
 import { href } from '../data/router'
-import { lastSyncAt } from '../data/sync'
+import { formatBytes } from '../data/storage'
+import { lastSyncAt, uploadProgress } from '../data/sync'
 import { formatAgo, formatStamp } from '../format'
 
 /** Settings → Offline Actions: the queue, oldest first, or "All caught up" when empty. */
 export function OfflineActions() {
   const entries = outbox.value
+  const discarding = useSignal<OutboxEntry | null>(null)
+  const progress = uploadProgress.value
   return (
     <>
       <TopBar title="Offline Actions" back="#/settings" />
@@ -25,37 +30,127 @@ export function OfflineActions() {
           </p>
         </section>
       ) : (
-        <ul class="list" data-testid="outbox">
-          {entries.map((e) => (
-            <li key={e.seq} class={`card action action-${e.status}`} data-testid="outbox-item">
-              <a
-                href={e.jobId ? href({ name: 'job', id: e.jobId }) : undefined}
-                class="action-main"
+        <>
+          <p class="muted small queue-summary">
+            {progress
+              ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`
+              : `${entries.length} waiting to upload, oldest first.`}
+          </p>
+          <ul class="list" data-testid="outbox">
+            {entries.map((e) => (
+              <Item key={e.seq} entry={e} onDiscard={() => (discarding.value = e)} />
+            ))}
+          </ul>
+        </>
+      )}
+      {discarding.value && (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="alertdialog" aria-labelledby="discard-title">
+            <h2 id="discard-title">Discard this action?</h2>
+            <p>
+              “{discarding.value.label}” will not be uploaded, and the change is taken back on this
+              device. This cannot be undone.
+            </p>
+            <div class="dialog-buttons">
+              <button
+                type="button"
+                class="button primary"
+                onClick={() => (discarding.value = null)}
               >
-                <span class="action-label">{e.label}</span>
-                <span class="muted small">
-                  {formatStamp(e.at)}
-                  {e.attempts > 0 &&
-                    ` · ${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'}`}
-                </span>
-              </a>
-              <PendingBadge status={e.status} />
-              {e.status === 'failed' && (
-                <div class="action-failed">
-                  <p class="error">{e.reason}</p>
-                  <button
-                    type="button"
-                    class="button small"
-                    onClick={() => void retryAction(e.seq as number)}
-                  >
-                    Retry
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
+                Keep it
+              </button>
+              <button
+                type="button"
+                class="button danger"
+                data-testid="confirm-discard"
+                onClick={() => {
+                  const seq = discarding.value?.seq as number
+                  discarding.value = null
+                  void discardAction(seq)
+                }}
+              >
+                Discard
+              </button>
+            </div>
+          </div>
+        </div>
       )}
     </>
+  )
+}
+
+const show = (v: unknown) =>
+  typeof v === 'object' && v !== null && 'startsAt' in v
+    ? `${formatStamp(String((v as { startsAt: string }).startsAt))}`
+    : Array.isArray(v)
+      ? `${v.length} line${v.length === 1 ? '' : 's'}`
+      : v === null || v === ''
+        ? '(blank)'
+        : String(v)
+
+function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => void }) {
+  const seq = e.seq as number
+  return (
+    <li class={`card action action-${e.status}`} data-testid="outbox-item">
+      <a href={e.jobId ? href({ name: 'job', id: e.jobId }) : undefined} class="action-main">
+        <span class="action-label">{e.label}</span>
+        <span class="muted small">
+          {formatStamp(e.at)}
+          {e.file && ` · ${formatBytes(e.file.size)}`}
+          {e.attempts > 0 && ` · ${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'}`}
+        </span>
+      </a>
+      <PendingBadge status={e.status} />
+      {e.status === 'failed' && (
+        <div class="action-failed">
+          <p class="error" data-testid="failure-reason">
+            {e.reason}
+          </p>
+          <div class="button-row">
+            <button type="button" class="button small" onClick={() => void retryAction(seq)}>
+              Retry
+            </button>
+            <button type="button" class="button small" onClick={onDiscard}>
+              Discard
+            </button>
+          </div>
+        </div>
+      )}
+      {e.status === 'conflict' && (
+        <div class="action-failed" data-testid="conflict">
+          <p>The office changed this too. Choose which to keep:</p>
+          <table class="conflict-table">
+            <thead>
+              <tr>
+                <th>Field</th>
+                <th>Office's</th>
+                <th>Yours</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(e.conflicts ?? []).map((c) => (
+                <tr key={c.field}>
+                  <td>{c.field}</td>
+                  <td>{show(c.server)}</td>
+                  <td>{show(c.mine)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div class="button-row">
+            <button
+              type="button"
+              class="button small primary"
+              onClick={() => void keepMyValue(seq)}
+            >
+              Keep mine
+            </button>
+            <button type="button" class="button small" onClick={() => void useOfficeValue(seq)}>
+              Use office's
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
   )
 }

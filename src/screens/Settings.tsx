@@ -26,6 +26,10 @@ export function Settings() {
     <>
       <TopBar title="Settings" />
       <nav class="card menu">
+        <a href="#/settings/offline" class="menu-item" data-testid="offline-settings-link">
+          <span>Offline Settings</span>
+          <span class="muted">›</span>
+        </a>
         <a href="#/settings/actions" class="menu-item" data-testid="offline-actions-link">
           <span>Offline Actions</span>
           <span class="muted">{waiting > 0 ? `${waiting} waiting` : 'All caught up'}</span>

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Mutation } from '../../protocol/mutations'
 import { buildApp } from '../../server/app'
+import { LocalBlobStore } from '../../server/blobs/local'
 import { connect, type Db } from '../../server/db/connect'
 import { migrateToLatest } from '../../server/db/migrate'
 import { DEMO_USERS } from '../../server/db/seed/demoUsers'
@@ -20,6 +21,7 @@ export const [ALEX, SAM, JORDAN, DANA] = DEMO_USERS.map((u) => u.email) as [
 export interface TestServer {
   app: FastifyInstance
   db: Db
+  blobs: LocalBlobStore
   /** The app's clock; assign to move time. */
   clock: { now: Date }
   signIn(email: string): Promise<string>
@@ -36,9 +38,10 @@ export async function startTestServer(
   const dir = await mkdtemp(join(tmpdir(), 'fieldline-test-'))
   const db = connect({ file: join(dir, 'test.sqlite') })
   await migrateToLatest(db.kysely)
-  await seedIfEmpty(db.kysely)
+  const blobs = new LocalBlobStore(join(dir, 'files'))
+  await seedIfEmpty(db.kysely, undefined, blobs)
   const clock = { now: new Date() }
-  const app = await buildApp({ db, now: () => clock.now, ...options })
+  const app = await buildApp({ db, blobs, now: () => clock.now, ...options })
 
   const request: TestServer['request'] = (cookie, opts) =>
     app.inject({ ...opts, headers: { ...opts.headers, ...(cookie ? { cookie } : {}) } })
@@ -46,6 +49,7 @@ export async function startTestServer(
   return {
     app,
     db,
+    blobs,
     clock,
     request,
     async signIn(email) {
@@ -98,5 +102,42 @@ export async function jobOf(
     .select(['id', 'number'])
     .where('technician_id', '=', technicianId)
     .orderBy('number', 'desc')
+    .executeTakeFirstOrThrow()
+}
+
+/** Any mutation for a push, with a fresh id; `at` is now. */
+export function mutation<N extends Mutation['name']>(
+  name: N,
+  args: Extract<Mutation, { name: N }>['args'],
+  seq: number,
+  id: string = randomUUID(),
+): Mutation {
+  return { id, seq, name, args, at: new Date().toISOString() } as Mutation
+}
+
+/** POST /api/sync/push. */
+export function pushAs(server: TestServer, cookie: string, deviceId: string, mutations: unknown[]) {
+  return server.request(cookie, {
+    method: 'POST',
+    url: '/api/sync/push',
+    payload: { deviceId, mutations },
+  })
+}
+
+/**
+ * The seed's "rich" job: the job of Alex's first appointment starting today (local day), which
+ * has photos, a PDF, an estimate, an invoice with a payment, a signature, labels and a form.
+ */
+export async function richJob(server: TestServer): Promise<{ id: string; number: number }> {
+  const alexId = await server.userId(ALEX)
+  const now = new Date()
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString()
+  return server.db.kysely
+    .selectFrom('appointments')
+    .innerJoin('jobs', 'jobs.id', 'appointments.job_id')
+    .select(['jobs.id', 'jobs.number'])
+    .where('jobs.technician_id', '=', alexId)
+    .where('appointments.starts_at', '>=', midnight)
+    .orderBy('appointments.starts_at')
     .executeTakeFirstOrThrow()
 }

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENTITY_TABLES } from '../../protocol/entities'
 import type { PullResponse } from '../../protocol/sync'
 import { syncWindow } from '../../protocol/window'
-import { ALEX, DANA, JORDAN, noteAdd, SAM, startTestServer, type TestServer } from './helpers'
+import {
+  ALEX,
+  DANA,
+  JORDAN,
+  noteAdd,
+  richJob,
+  SAM,
+  startTestServer,
+  type TestServer,
+} from './helpers'
 
 let server: TestServer
 let alex: string
@@ -65,19 +75,66 @@ describe('pull', () => {
     )
   })
 
+  it('sends every entity type, each tied to a job in scope', async () => {
+    const body = await pull(alex)
+    for (const table of ENTITY_TABLES) {
+      expect(body.changes[table].length, table).toBeGreaterThan(0)
+    }
+    const jobIds = new Set(ids(body.changes.jobs))
+    for (const table of [
+      'jobForms',
+      'attachments',
+      'estimates',
+      'invoices',
+      'payments',
+      'signatures',
+    ] as const) {
+      for (const row of body.changes[table]) expect(jobIds.has(row.jobId), table).toBe(true)
+    }
+    expect(body.changes.labels.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['Warranty', 'Urgent', 'VIP', 'Estimate pending']),
+    )
+    const labelIds = new Set(ids(body.changes.labels))
+    expect(body.changes.jobs.every((j) => j.labelIds.every((id) => labelIds.has(id)))).toBe(true)
+    const photo = body.changes.attachments.find((a) => a.kind === 'photo')
+    expect(photo?.thumbnail).toMatch(/^data:image\/png;base64,/)
+    expect(body.changes.attachments.find((a) => a.kind === 'pdf')?.thumbnail).toBeNull()
+
+    // The rich job of today has one of everything.
+    const rich = await richJob(server)
+    const of = <T extends { jobId: string }>(rows: T[]) => rows.filter((r) => r.jobId === rich.id)
+    expect(
+      of(body.changes.attachments)
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['pdf', 'photo', 'photo'])
+    expect(of(body.changes.estimates)).toHaveLength(1)
+    expect(of(body.changes.invoices)).toHaveLength(1)
+    expect(of(body.changes.payments)).toHaveLength(1)
+    expect(of(body.changes.signatures)).toHaveLength(1)
+    expect(of(body.changes.jobForms)).toHaveLength(1)
+    expect(body.changes.jobs.find((j) => j.id === rich.id)?.labelIds).toHaveLength(2)
+  })
+
   it("never shows a row from another technician's scope", async () => {
     const alexBody = await pull(alex)
     const samBody = await pull(sam)
     const samJobs = new Set(ids(samBody.changes.jobs))
     expect(alexBody.changes.jobs.some((j) => samJobs.has(j.id))).toBe(false)
-    const samAppointments = new Set(ids(samBody.changes.appointments))
-    expect(alexBody.changes.appointments.some((a) => samAppointments.has(a.id))).toBe(false)
+    for (const table of ENTITY_TABLES) {
+      if (table === 'labels' || table === 'customers') continue // shared by design
+      const samIds = new Set(ids(samBody.changes[table]))
+      expect(
+        alexBody.changes[table].some((row) => samIds.has(row.id)),
+        table,
+      ).toBe(false)
+    }
   })
 
   it('sends nothing new in a delta when nothing changed', async () => {
     const first = await pull(alex)
     const delta = await pull(alex, first.cursor)
-    expect(delta.changes).toEqual({ customers: [], jobs: [], appointments: [], notes: [] })
+    expect(delta.changes).toEqual(Object.fromEntries(ENTITY_TABLES.map((t) => [t, []])))
     expect(delta.removed).toEqual([])
     expect(delta.cursor).toBe(first.cursor)
   })
@@ -170,6 +227,45 @@ describe('pull', () => {
     const alexAgain = await pull(alex, alexFirst.cursor)
     expect(ids(alexAgain.changes.jobs)).toContain(job.id)
     expect(alexAgain.removed.map((r) => r.id)).not.toContain(job.id)
+  })
+
+  it("removes a reassigned job's forms, files, documents and signatures, and sends them whole", async () => {
+    const rich = await richJob(server)
+    const alexFirst = await pull(alex)
+    const jordan = await server.signIn(JORDAN)
+    const jordanFirst = await pull(jordan)
+    const children = [
+      'jobForms',
+      'attachments',
+      'estimates',
+      'invoices',
+      'payments',
+      'signatures',
+    ] as const
+    const owned = children.flatMap((table) =>
+      alexFirst.changes[table].filter((r) => r.jobId === rich.id).map((r) => ({ table, id: r.id })),
+    )
+    expect(owned.length).toBeGreaterThanOrEqual(8)
+
+    await server.request(dana, {
+      method: 'PATCH',
+      url: `/api/dispatch/jobs/${rich.id}`,
+      payload: { technicianId: await server.userId(JORDAN) },
+    })
+    const alexDelta = await pull(alex, alexFirst.cursor)
+    const removed = alexDelta.removed.map((r) => ({ table: r.table, id: r.id }))
+    expect(removed).toEqual(expect.arrayContaining(owned))
+    const jordanDelta = await pull(jordan, jordanFirst.cursor)
+    const sent = children.flatMap((table) =>
+      jordanDelta.changes[table].map((r) => ({ table, id: r.id })),
+    )
+    expect(sent).toEqual(expect.arrayContaining(owned))
+
+    await server.request(dana, {
+      method: 'PATCH',
+      url: `/api/dispatch/jobs/${rich.id}`,
+      payload: { technicianId: await server.userId(ALEX) },
+    })
   })
 
   it('sends jobs whole when they enter the window as time passes', async () => {

@@ -137,7 +137,7 @@ describe('push', () => {
     const m = noteAdd(randomUUID(), 1)
     const first = await push(alex, device, [m])
     expect(first.json().results[0].status).toBe('rejected')
-    const fixed: Mutation = { ...m, args: { ...m.args, jobId: alexJob.id } }
+    const fixed = { ...m, args: { ...m.args, jobId: alexJob.id } } as Mutation
     const retry = await push(alex, device, [fixed])
     expect(retry.json().results[0].status).toBe('applied')
     const again = await push(alex, device, [fixed])

@@ -9,12 +9,12 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 /**
- * A rough throughput check through the whole HTTP stack (inject, JSON, validation, one
- * transaction per batch). The target is ≥ 5,000 mutations/s on SQLite; the assertion is looser
- * so a slow CI machine does not fail it, and the measured figure is printed.
+ * 5,000 mutations through the whole HTTP stack (inject, JSON, validation, one transaction per
+ * batch): every one applied, and a pull then carries them all. The time is printed, not
+ * asserted (the machine is noisy); `npm run bench` measures throughput properly.
  */
 describe('push throughput', () => {
-  it('applies batches of 200 notes quickly', async () => {
+  it('applies 25 batches of 200 notes, each once', async () => {
     const cookie = await server.signIn(ALEX)
     const job = await jobOf(server, ALEX)
     const device = randomUUID()
@@ -30,11 +30,12 @@ describe('push throughput', () => {
     for (const payload of bodies) {
       const res = await server.request(cookie, { method: 'POST', url: '/api/sync/push', payload })
       expect(res.statusCode).toBe(200)
+      const statuses = new Set(res.json().results.map((r: { status: string }) => r.status))
+      expect([...statuses]).toEqual(['applied'])
     }
     const seconds = (performance.now() - started) / 1000
     const rate = Math.round((batches * size) / seconds)
     console.log(`push: ${batches * size} mutations in ${seconds.toFixed(2)} s = ${rate}/s`)
-    expect(rate).toBeGreaterThan(1000)
 
     const started2 = performance.now()
     const res = await server.request(cookie, { method: 'GET', url: '/api/sync/pull' })
@@ -44,5 +45,6 @@ describe('push throughput', () => {
       0,
     )
     console.log(`pull: ${count} entities in ${(performance.now() - started2).toFixed(0)} ms`)
+    expect(body.changes.notes.length).toBeGreaterThanOrEqual(batches * size)
   })
 })

@@ -25,6 +25,7 @@ export async function freshDb(): Promise<{ db: LocalDb; jobs: Job[] }> {
     status: 'scheduled',
     customerId: uuidv4(),
     technicianId: user.id,
+    labelIds: [],
     version: 1,
     updatedAt: new Date().toISOString(),
   }))

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_initial'
+import * as m0002 from './0002_job_details'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -7,4 +8,5 @@ import * as m0001 from './0001_initial'
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_job_details': m0002,
 }

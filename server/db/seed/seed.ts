@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { hashPassword } from '../../auth/password'
+import type { BlobStore } from '../../blobs/store'
 import { nextRev } from '../../sync/revs'
 import type {
   AppointmentsTable,
@@ -11,6 +12,7 @@ import type {
 } from '../schema'
 import { CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, NOTE_BODIES, STREETS, WORK } from './catalog'
 import { DEMO_USERS } from './demoUsers'
+import { makeDetails } from './details'
 import { createRandom, type Random } from './random'
 
 const SEED = 0xf1e1d
@@ -35,26 +37,56 @@ export interface SeedCounts {
   jobs: number
   appointments: number
   notes: number
+  labels: number
+  forms: number
+  attachments: number
+  estimates: number
+  invoices: number
+  payments: number
+  signatures: number
 }
 
 /**
  * Fills an empty database with the demo company; does nothing (returns null) when users exist.
  * Deterministic for a given day: same ids, names and schedule. Everything is written in one
- * transaction with multi-row inserts, stamped with the first revision.
+ * transaction with multi-row inserts, stamped with the first revision. Attachments (generated
+ * PNG photos and PDFs) are made only when a blob store is given for their bytes; see details.ts
+ * for the job of Alex's today that gets one of everything.
  */
 export async function seedIfEmpty(
   db: Kysely<Database>,
   seedDate?: string,
+  blobs?: BlobStore,
 ): Promise<SeedCounts | null> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst()
   if (existing) return null
 
   const random = createRandom(SEED)
   const day = seedDay(seedDate)
-  const users = await makeUsers(random)
-  const technicians = users.filter((u) => u.role === 'technician')
+  // Password hashing (scrypt, on the thread pool) overlaps with making the rest on this thread.
+  const { ids: userIds, hashing } = makeUsers(random)
+  const technicians = userIds.filter((u) => u.role === 'technician')
   const customers = makeCustomers(random)
   const { jobs, appointments, notes } = makeSchedule(random, day, technicians, customers)
+  const alexId = userIds.find((u) => u.email === DEMO_USERS[0]?.email)?.id ?? ''
+  // Its own PRNG, so adding details never changes the ids and schedule above.
+  const details = makeDetails(
+    createRandom(SEED + 1),
+    day,
+    jobs,
+    appointments,
+    customers,
+    alexId,
+    blobs !== undefined,
+  )
+  const users = await hashing
+  // Bytes first: a failed transaction leaves unreferenced files, never rows without bytes.
+  if (blobs) {
+    const files = details.files
+    for (let i = 0; i < files.length; i += 32) {
+      await Promise.all(files.slice(i, i + 32).map((f) => blobs.put(f.id, f.bytes)))
+    }
+  }
 
   await db.transaction().execute(async (trx) => {
     const rev = await nextRev(trx)
@@ -64,6 +96,20 @@ export async function seedIfEmpty(
     await inChunks(stamp(jobs), (c) => trx.insertInto('jobs').values(c).execute())
     await inChunks(stamp(appointments), (c) => trx.insertInto('appointments').values(c).execute())
     await inChunks(stamp(notes), (c) => trx.insertInto('notes').values(c).execute())
+    await inChunks(stamp(details.labels), (c) => trx.insertInto('labels').values(c).execute())
+    await inChunks(stamp(details.forms), (c) => trx.insertInto('job_forms').values(c).execute())
+    await inChunks(details.attachmentFiles, (c) =>
+      trx.insertInto('attachment_files').values(c).execute(),
+    )
+    await inChunks(stamp(details.attachments), (c) =>
+      trx.insertInto('attachments').values(c).execute(),
+    )
+    await inChunks(stamp(details.estimates), (c) => trx.insertInto('estimates').values(c).execute())
+    await inChunks(stamp(details.invoices), (c) => trx.insertInto('invoices').values(c).execute())
+    await inChunks(stamp(details.payments), (c) => trx.insertInto('payments').values(c).execute())
+    await inChunks(stamp(details.signatures), (c) =>
+      trx.insertInto('signatures').values(c).execute(),
+    )
   })
   return {
     users: users.length,
@@ -71,6 +117,13 @@ export async function seedIfEmpty(
     jobs: jobs.length,
     appointments: appointments.length,
     notes: notes.length,
+    labels: details.labels.length,
+    forms: details.forms.length,
+    attachments: details.attachments.length,
+    estimates: details.estimates.length,
+    invoices: details.invoices.length,
+    payments: details.payments.length,
+    signatures: details.signatures.length,
   }
 }
 
@@ -79,17 +132,22 @@ async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>):
   for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200))
 }
 
-async function makeUsers(random: Random): Promise<UsersTable[]> {
-  const ids = DEMO_USERS.map(() => random.uuid())
-  // Hashed in parallel (scrypt runs on the thread pool); salts are random, which is fine.
-  const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)))
-  return DEMO_USERS.map((u, i) => ({
-    id: ids[i] as string,
+/** The users' ids at once (the schedule needs them); their password hashes as a promise. */
+function makeUsers(random: Random): {
+  ids: Array<Omit<UsersTable, 'password_hash'>>
+  hashing: Promise<UsersTable[]>
+} {
+  const ids = DEMO_USERS.map((u) => ({
+    id: random.uuid(),
     email: u.email,
     name: u.name,
     role: u.role,
-    password_hash: hashes[i] as string,
   }))
+  // Hashed in parallel (scrypt runs on the thread pool); salts are random, which is fine.
+  const hashing = Promise.all(DEMO_USERS.map((u) => hashPassword(u.password))).then((hashes) =>
+    ids.map((u, i) => ({ ...u, password_hash: hashes[i] as string })),
+  )
+  return { ids, hashing }
 }
 
 function makeCustomers(random: Random): Omit<CustomersTable, 'rev'>[] {
@@ -133,7 +191,7 @@ interface Schedule {
 function makeSchedule(
   random: Random,
   day: Date,
-  technicians: UsersTable[],
+  technicians: Array<Pick<UsersTable, 'id'>>,
   customers: Omit<CustomersTable, 'rev'>[],
 ): Schedule {
   const schedule: Schedule = { jobs: [], appointments: [], notes: [] }
@@ -165,6 +223,7 @@ function makeSchedule(
             status: past ? 'completed' : 'scheduled',
             customer_id: customer.id,
             technician_id: tech.id,
+            label_ids: '[]',
             version: 1,
             updated_at: new Date(start - 3 * 24 * HOUR).toISOString(),
           }

@@ -1,0 +1,62 @@
+import { formatCents } from '../../protocol/money'
+import { balanceOf, loadWritableInvoice } from './documents'
+import type { ApplyFn } from './types'
+import { reject } from './types'
+
+/**
+ * payment.add: a cash, check or other payment on an invoice of a job in scope. It may not exceed
+ * the balance (computed with protocol/money.ts from the stored line items and payments), a void
+ * invoice takes none, and the invoice becomes 'paid' when the balance reaches zero.
+ */
+export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
+  const access = await loadWritableInvoice(ctx, args.invoiceId)
+  if ('rejection' in access) return access.rejection
+  const { invoice, job } = access
+
+  const existing = await ctx.trx
+    .selectFrom('payments')
+    .select('invoice_id')
+    .where('id', '=', args.id)
+    .executeTakeFirst()
+  if (existing) {
+    if (existing.invoice_id === args.invoiceId) return { ok: true }
+    return reject('conflict', 'Another payment already uses this id.')
+  }
+
+  if (invoice.status === 'void') {
+    return reject(
+      'invalid',
+      `Invoice ${invoice.number} of Job #${job.number} is void; it takes no payments.`,
+    )
+  }
+  const balance = await balanceOf(ctx, invoice)
+  if (args.amountCents > balance) {
+    return reject(
+      'invalid',
+      `Payment of ${formatCents(args.amountCents)} is more than the balance of ${formatCents(balance)} on invoice ${invoice.number}.`,
+    )
+  }
+
+  await ctx.trx
+    .insertInto('payments')
+    .values({
+      id: args.id,
+      invoice_id: invoice.id,
+      job_id: invoice.job_id,
+      method: args.method,
+      amount_cents: args.amountCents,
+      reference: args.reference,
+      received_at: new Date(args.receivedAt).toISOString(),
+      created_at: ctx.now.toISOString(),
+      rev: ctx.rev,
+    })
+    .execute()
+  if (balance - args.amountCents === 0 && invoice.status !== 'paid') {
+    await ctx.trx
+      .updateTable('invoices')
+      .set({ status: 'paid', version: invoice.version + 1, rev: ctx.rev })
+      .where('id', '=', invoice.id)
+      .execute()
+  }
+  return { ok: true }
+}

@@ -1,0 +1,60 @@
+import { loadWritableJob } from './jobAccess'
+import type { ApplyFn } from './types'
+import { reject } from './types'
+
+/**
+ * signature.add: what was signed must belong to the job: the job itself, or one of its
+ * estimates or invoices.
+ */
+export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => {
+  const access = await loadWritableJob(ctx, args.jobId)
+  if ('rejection' in access) return access.rejection
+  const { job } = access
+
+  const existing = await ctx.trx
+    .selectFrom('signatures')
+    .select('job_id')
+    .where('id', '=', args.id)
+    .executeTakeFirst()
+  if (existing) {
+    if (existing.job_id === args.jobId) return { ok: true }
+    return reject('conflict', 'Another signature already uses this id.')
+  }
+
+  if (args.subjectType === 'job') {
+    if (args.subjectId !== args.jobId) {
+      return reject('invalid', `A signature for Job #${job.number} must name that job.`)
+    }
+  } else {
+    const table = args.subjectType === 'estimate' ? 'estimates' : 'invoices'
+    const subject = await ctx.trx
+      .selectFrom(table)
+      .select(['job_id', 'number'])
+      .where('id', '=', args.subjectId)
+      .executeTakeFirst()
+    if (!subject) {
+      return reject('not_found', `This ${args.subjectType} no longer exists on the server.`)
+    }
+    if (subject.job_id !== args.jobId) {
+      return reject(
+        'invalid',
+        `${args.subjectType === 'estimate' ? 'Estimate' : 'Invoice'} ${subject.number} belongs to another job, not Job #${job.number}.`,
+      )
+    }
+  }
+
+  await ctx.trx
+    .insertInto('signatures')
+    .values({
+      id: args.id,
+      job_id: args.jobId,
+      subject_type: args.subjectType,
+      subject_id: args.subjectId,
+      signer_name: args.signerName,
+      signed_at: new Date(args.signedAt).toISOString(),
+      image: args.image,
+      rev: ctx.rev,
+    })
+    .execute()
+  return { ok: true }
+}

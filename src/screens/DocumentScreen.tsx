@@ -1,0 +1,304 @@
+import { useSignal } from '@preact/signals'
+import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
+import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
+import {
+  documentTotals,
+  formatCents,
+  invoiceBalanceCents,
+  lineTotalCents,
+} from '../../protocol/money'
+import { PendingBadge } from '../components/PendingBadge'
+import { SignaturePad } from '../components/SignaturePad'
+import { TopBar } from '../components/TopBar'
+import {
+  addSignature,
+  createEstimate,
+  createInvoice,
+  newId,
+  updateEstimate,
+  updateInvoice,
+} from '../data/commands'
+import { useLiveQuery } from '../data/live'
+import { pendingStatus } from '../data/outboxState'
+import { jobDetail } from '../data/queries'
+import { href, navigate } from '../data/router'
+import { activeDb } from '../data/session'
+import { centsToInput, parseMoney } from '../format'
+import { PaymentsCard } from './job/PaymentsCard'
+
+type Kind = 'estimate' | 'invoice'
+interface Row {
+  id: string
+  description: string
+  quantity: string
+  price: string
+}
+
+const toRow = (l: LineItem): Row => ({
+  id: l.id,
+  description: l.description,
+  quantity: String(l.quantity),
+  price: centsToInput(l.unitPriceCents),
+})
+
+/** An estimate or invoice: line items, tax, totals; invoices also take payments. */
+export function DocumentScreen(props: { jobId: string; kind: Kind; docId: string }) {
+  const db = activeDb()
+  const detail = useLiveQuery(
+    async () => (db ? jobDetail(db, props.jobId) : null),
+    [db, props.jobId],
+  )
+  const d = detail.value
+  const back = href({ name: 'job', id: props.jobId })
+  const title = props.kind === 'estimate' ? 'Estimate' : 'Invoice'
+  if (!d) return <TopBar title={title} back={back} />
+  const doc =
+    props.docId === 'new'
+      ? null
+      : ((props.kind === 'estimate' ? d.estimates : d.invoices) as Array<Estimate | Invoice>).find(
+          (x) => x.id === props.docId,
+        )
+  if (props.docId !== 'new' && !doc) {
+    return (
+      <>
+        <TopBar title={title} back={back} />
+        <p class="empty">This {props.kind} is not on this device.</p>
+      </>
+    )
+  }
+  const payments = doc ? d.payments.filter((p) => p.invoiceId === doc.id) : []
+  return (
+    <>
+      <TopBar title={doc ? `${title} ${doc.number}` : `New ${props.kind}`} back={back} />
+      <Editor
+        key={doc?.id ?? 'new'}
+        kind={props.kind}
+        doc={doc ?? null}
+        d={d}
+        payments={payments}
+      />
+    </>
+  )
+}
+
+function Editor(props: {
+  kind: Kind
+  doc: Estimate | Invoice | null
+  d: NonNullable<Awaited<ReturnType<typeof jobDetail>>>
+  payments: Payment[]
+}) {
+  const { doc, kind, d } = props
+  const rows = useSignal<Row[]>(
+    doc ? doc.lineItems.map(toRow) : [{ id: newId(), description: '', quantity: '1', price: '' }],
+  )
+  const tax = useSignal(doc ? String(doc.taxRateBps / 100) : '0')
+  const status = useSignal<EstimateStatus>(
+    doc && kind === 'estimate' ? (doc as Estimate).status : 'draft',
+  )
+  const error = useSignal<string | null>(null)
+  const signing = useSignal(false)
+
+  const parsed = rows.value.map((r) => ({
+    id: r.id,
+    description: r.description.trim(),
+    quantity: Number(r.quantity),
+    unitPriceCents: parseMoney(r.price),
+  }))
+  const valid = parsed.every(
+    (l) =>
+      l.description && Number.isFinite(l.quantity) && l.quantity >= 0 && l.unitPriceCents !== null,
+  )
+  const taxBps = Math.round(Number(tax.value) * 100)
+  const lineItems = parsed as LineItem[]
+  const totals =
+    valid && Number.isFinite(taxBps) ? documentTotals({ lineItems, taxRateBps: taxBps }) : null
+
+  const setRow = (i: number, patch: Partial<Row>) => {
+    rows.value = rows.value.map((r, j) => (j === i ? { ...r, ...patch } : r))
+  }
+
+  async function save(e: Event) {
+    e.preventDefault()
+    if (!valid || !totals) {
+      error.value = 'Each line needs a description, a quantity and a price like 12.50.'
+      return
+    }
+    error.value = null
+    if (!doc) {
+      const id = newId()
+      const res =
+        kind === 'estimate'
+          ? await createEstimate(d.job, lineItems, taxBps, id)
+          : await createInvoice(d.job, lineItems, taxBps, null, id)
+      if (res.ok) navigate({ name: 'doc', jobId: d.job.id, kind, docId: id })
+      return
+    }
+    if (kind === 'estimate') {
+      await updateEstimate(doc as Estimate, { lineItems, taxRateBps: taxBps, status: status.value })
+    } else {
+      await updateInvoice(doc as Invoice, { lineItems, taxRateBps: taxBps })
+    }
+  }
+
+  async function invoiceFromEstimate() {
+    if (!doc) return
+    const id = newId()
+    const res = await createInvoice(d.job, doc.lineItems, doc.taxRateBps, doc.id, id)
+    if (res.ok) navigate({ name: 'doc', jobId: d.job.id, kind: 'invoice', docId: id })
+  }
+
+  const pending = doc ? pendingStatus(doc.id) : undefined
+  return (
+    <>
+      <form
+        class={`card form${pending ? ' pending' : ''}`}
+        onSubmit={save}
+        data-testid="doc-editor"
+      >
+        {doc && (
+          <p class="status-line">
+            {kind === 'invoice' ? `Status: ${(doc as Invoice).status}` : null}
+            <PendingBadge status={pending} />
+          </p>
+        )}
+        {kind === 'estimate' && doc && (
+          <label>
+            Status
+            <select
+              value={status.value}
+              onChange={(e) =>
+                (status.value = (e.currentTarget as HTMLSelectElement).value as EstimateStatus)
+              }
+            >
+              {ESTIMATE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s[0]?.toUpperCase() + s.slice(1)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <ol class="lines">
+          {rows.value.map((r, i) => {
+            const p = parsed[i]
+            const line =
+              p && p.unitPriceCents !== null && Number.isFinite(p.quantity)
+                ? lineTotalCents({ quantity: p.quantity, unitPriceCents: p.unitPriceCents })
+                : null
+            return (
+              <li key={r.id} class="line" data-testid="line-item">
+                <input
+                  aria-label="Description"
+                  placeholder="Description"
+                  value={r.description}
+                  maxLength={500}
+                  onInput={(e) =>
+                    setRow(i, { description: (e.currentTarget as HTMLInputElement).value })
+                  }
+                />
+                <div class="line-numbers">
+                  <input
+                    aria-label="Quantity"
+                    inputMode="decimal"
+                    value={r.quantity}
+                    onInput={(e) =>
+                      setRow(i, { quantity: (e.currentTarget as HTMLInputElement).value })
+                    }
+                  />
+                  <span>×</span>
+                  <input
+                    aria-label="Unit price"
+                    inputMode="decimal"
+                    placeholder="0.00"
+                    value={r.price}
+                    onInput={(e) =>
+                      setRow(i, { price: (e.currentTarget as HTMLInputElement).value })
+                    }
+                  />
+                  <span class="money">{line === null ? '—' : formatCents(line)}</span>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Remove line"
+                    disabled={rows.value.length === 1}
+                    onClick={() => (rows.value = rows.value.filter((_, j) => j !== i))}
+                  >
+                    ×
+                  </button>
+                </div>
+              </li>
+            )
+          })}
+        </ol>
+        <button
+          type="button"
+          class="button small"
+          onClick={() =>
+            (rows.value = [
+              ...rows.value,
+              { id: newId(), description: '', quantity: '1', price: '' },
+            ])
+          }
+        >
+          + Add line
+        </button>
+        <label>
+          Tax rate (%)
+          <input
+            inputMode="decimal"
+            value={tax.value}
+            onInput={(e) => (tax.value = (e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        {totals && (
+          <dl class="totals" data-testid="totals">
+            <dt>Subtotal</dt>
+            <dd>{formatCents(totals.subtotalCents)}</dd>
+            <dt>Tax</dt>
+            <dd>{formatCents(totals.taxCents)}</dd>
+            <dt>Total</dt>
+            <dd class="strong">{formatCents(totals.totalCents)}</dd>
+            {kind === 'invoice' && doc && (
+              <>
+                <dt>Balance</dt>
+                <dd class="strong" data-testid="balance">
+                  {formatCents(invoiceBalanceCents(doc as Invoice, props.payments))}
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+        {error.value && <p class="error">{error.value}</p>}
+        <button type="submit" class="button primary">
+          {doc ? 'Save changes' : `Create ${kind}`}
+        </button>
+      </form>
+      {doc && (
+        <div class="button-row">
+          <button type="button" class="button" onClick={() => (signing.value = true)}>
+            Sign {kind}
+          </button>
+          {kind === 'estimate' && (
+            <button type="button" class="button" onClick={() => void invoiceFromEstimate()}>
+              Make invoice
+            </button>
+          )}
+        </div>
+      )}
+      {doc && kind === 'invoice' && (
+        <PaymentsCard invoice={doc as Invoice} payments={props.payments} />
+      )}
+      {signing.value && doc && (
+        <SignaturePad
+          title={`Sign ${kind} ${doc.number}`}
+          onClose={() => (signing.value = false)}
+          onSave={(name, image) =>
+            void addSignature(d.job.id, kind, doc.id, name, image).then((r) => {
+              if (r.ok) signing.value = false
+            })
+          }
+        />
+      )}
+    </>
+  )
+}

@@ -1,0 +1,145 @@
+import { useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
+import type { Attachment } from '../../../protocol/entities'
+import { PendingBadge } from '../../components/PendingBadge'
+import { Sheet } from '../../components/Sheet'
+import { addPdf, addPhoto } from '../../data/commands'
+import { connection } from '../../data/connection'
+import { fetchFile, localFile } from '../../data/files'
+import { pendingStatus } from '../../data/outboxState'
+import { formatBytes } from '../../data/storage'
+import { formatStamp } from '../../format'
+
+/** Photos and PDFs: thumbnails from the device, the full file from the device or, online, fetched. */
+export function AttachmentsCard(props: {
+  jobId: string
+  attachments: Attachment[]
+  filesHere: Set<string>
+}) {
+  const open = useSignal<Attachment | null>(null)
+  const busy = useSignal(false)
+  async function pick(e: Event, kind: 'photo' | 'pdf') {
+    const input = e.currentTarget as HTMLInputElement
+    const files = [...(input.files ?? [])]
+    input.value = ''
+    busy.value = true
+    for (const file of files) {
+      const res =
+        kind === 'photo' ? await addPhoto(props.jobId, file) : await addPdf(props.jobId, file)
+      if (!res.ok) break
+    }
+    busy.value = false
+  }
+  return (
+    <section class="card" data-testid="attachments">
+      <h3>Photos and PDFs</h3>
+      <div class="thumbs">
+        {props.attachments.map((a) => {
+          const status = pendingStatus(a.id)
+          return (
+            <button
+              type="button"
+              key={a.id}
+              class={`thumb${status ? ' pending' : ''}`}
+              data-testid={a.kind === 'photo' ? 'photo' : 'pdf'}
+              onClick={() => (open.value = a)}
+            >
+              {a.thumbnail ? (
+                <img src={a.thumbnail} alt={a.filename} />
+              ) : (
+                <span class="pdf-icon">PDF</span>
+              )}
+              <span class="thumb-name">{a.filename}</span>
+              <PendingBadge status={status} />
+            </button>
+          )
+        })}
+      </div>
+      <div class="button-row">
+        <label class={`button${busy.value ? ' disabled' : ''}`}>
+          Take photo
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            class="visually-hidden"
+            data-testid="photo-input"
+            onChange={(e) => void pick(e, 'photo')}
+          />
+        </label>
+        <label class="button">
+          Add PDF
+          <input
+            type="file"
+            accept="application/pdf"
+            class="visually-hidden"
+            data-testid="pdf-input"
+            onChange={(e) => void pick(e, 'pdf')}
+          />
+        </label>
+      </div>
+      {open.value && (
+        <Viewer
+          attachment={open.value}
+          here={props.filesHere.has(open.value.id)}
+          onClose={() => (open.value = null)}
+        />
+      )}
+    </section>
+  )
+}
+
+function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => void }) {
+  const a = props.attachment
+  const url = useSignal<string | null>(null)
+  const state = useSignal<'loading' | 'ready' | 'missing'>('loading')
+  useEffect(() => {
+    let objectUrl: string | null = null
+    void (async () => {
+      const blob =
+        (await localFile(a.id)) ?? (connection.value === 'online' ? await fetchFile(a) : undefined)
+      if (!blob) {
+        state.value = 'missing'
+        return
+      }
+      objectUrl = URL.createObjectURL(blob)
+      url.value = objectUrl
+      state.value = 'ready'
+    })()
+    return () => {
+      if (objectUrl) URL.revokeObjectURL(objectUrl)
+    }
+  }, [a.id])
+  return (
+    <Sheet title={a.filename} onClose={props.onClose}>
+      <p class="muted small">
+        {a.kind === 'photo' ? 'Photo' : 'PDF'} · {formatBytes(a.size)} · {formatStamp(a.takenAt)}
+      </p>
+      {state.value === 'ready' && url.value && a.kind === 'photo' && (
+        <img class="viewer-img" src={url.value} alt={a.filename} data-testid="photo-full" />
+      )}
+      {state.value === 'ready' && url.value && a.kind === 'pdf' && (
+        <a
+          class="button primary"
+          href={url.value}
+          target="_blank"
+          rel="noreferrer"
+          data-testid="open-pdf"
+        >
+          Open PDF
+        </a>
+      )}
+      {state.value === 'missing' && (
+        <>
+          {a.thumbnail && <img class="viewer-img" src={a.thumbnail} alt={a.filename} />}
+          <p>The full file is not on this device yet. It downloads when you're online.</p>
+        </>
+      )}
+      <div class="dialog-buttons">
+        <button type="button" class="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+    </Sheet>
+  )
+}

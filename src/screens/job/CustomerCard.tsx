@@ -1,0 +1,24 @@
+import type { Customer } from '../../../protocol/entities'
+import { Icon } from '../../components/Icon'
+
+/** Job customer: name, tap-to-call phones, email, address. */
+export function CustomerCard({ customer, jobAddress }: { customer: Customer; jobAddress: string }) {
+  return (
+    <section class="card" data-testid="customer">
+      <h3>Customer</h3>
+      <p class="strong">{customer.name}</p>
+      {customer.phones.map((p) => (
+        <a key={p} class="row-link" href={`tel:${p.replace(/[^+\d]/g, '')}`}>
+          <Icon name="phone" />
+          <span>{p}</span>
+        </a>
+      ))}
+      {customer.email && (
+        <a class="row-link" href={`mailto:${customer.email}`}>
+          <span>{customer.email}</span>
+        </a>
+      )}
+      {customer.address !== jobAddress && <p class="muted">{customer.address}</p>}
+    </section>
+  )
+}

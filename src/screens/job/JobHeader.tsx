@@ -1,0 +1,153 @@
+import { useSignal } from '@preact/signals'
+import { JOB_STATUSES, type JobStatus } from '../../../protocol/entities'
+import { Icon } from '../../components/Icon'
+import { LabelChip } from '../../components/LabelChip'
+import { PendingBadge } from '../../components/PendingBadge'
+import { Sheet } from '../../components/Sheet'
+import { addLabel, createLabelOnJob, removeLabel, updateJob } from '../../data/commands'
+import { pendingIds, pendingStatus } from '../../data/outboxState'
+import type { JobDetail } from '../../data/queries'
+import { mapsLink, STATUS_WORDS } from '../../format'
+
+const LABEL_COLOURS = ['#d97706', '#dc2626', '#2563eb', '#16a34a', '#7c3aed', '#0891b2']
+
+/** Title, status, labels, description and location; "Edit" changes title/description/status. */
+export function JobHeader({ d }: { d: JobDetail }) {
+  const { job } = d
+  const editing = useSignal(false)
+  const labelling = useSignal(false)
+  const status = pendingStatus(job.id)
+  return (
+    <section class={`card job${status ? ' pending' : ''}`}>
+      <div class="row-between">
+        <h2 data-testid="job-title">{job.title}</h2>
+        <button type="button" class="button small" onClick={() => (editing.value = true)}>
+          Edit
+        </button>
+      </div>
+      <p class="status-line">
+        <span class={`status status-${job.status}`} data-testid="job-status">
+          {STATUS_WORDS[job.status]}
+        </span>
+        <PendingBadge status={status} />
+      </p>
+      <div class="chips" data-testid="job-labels">
+        {d.labels.map((l) => (
+          <LabelChip
+            key={l.id}
+            label={l}
+            pending={pendingIds.value.has(l.id)}
+            onRemove={() => void removeLabel(job.id, l.id)}
+          />
+        ))}
+        <button type="button" class="chip chip-add" onClick={() => (labelling.value = true)}>
+          + Label
+        </button>
+      </div>
+      <p class="description" data-testid="job-description">
+        {job.description}
+      </p>
+      <a class="row-link" href={mapsLink(job.address)} target="_blank" rel="noreferrer">
+        <Icon name="map" />
+        <span>{job.address}</span>
+      </a>
+      {editing.value && <EditJob d={d} onClose={() => (editing.value = false)} />}
+      {labelling.value && <LabelPicker d={d} onClose={() => (labelling.value = false)} />}
+    </section>
+  )
+}
+
+function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
+  async function save(e: Event) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget as HTMLFormElement)
+    const res = await updateJob(d.job, {
+      title: String(f.get('title')).trim(),
+      description: String(f.get('description')).trim(),
+      status: String(f.get('status')) as JobStatus,
+    })
+    if (res.ok) onClose()
+  }
+  return (
+    <Sheet title="Job details" onClose={onClose}>
+      <form class="form" onSubmit={save}>
+        <label>
+          Title
+          <input name="title" required maxLength={200} value={d.job.title} />
+        </label>
+        <label>
+          Description
+          <textarea name="description" rows={4} maxLength={5000} value={d.job.description} />
+        </label>
+        <label>
+          Status
+          <select name="status" value={d.job.status}>
+            {JOB_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="dialog-buttons">
+          <button type="submit" class="button primary">
+            Save
+          </button>
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Sheet>
+  )
+}
+
+function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
+  const available = d.allLabels.filter((l) => !d.job.labelIds.includes(l.id))
+  const colour = useSignal(LABEL_COLOURS[0] as string)
+  async function create(e: Event) {
+    e.preventDefault()
+    const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim()
+    if (name && (await createLabelOnJob(d.job.id, name, colour.value)).ok) onClose()
+  }
+  return (
+    <Sheet title="Add a label" onClose={onClose}>
+      <div class="chips">
+        {available.map((l) => (
+          <button
+            type="button"
+            key={l.id}
+            class="chip chip-pick"
+            style={{ borderLeftColor: l.color }}
+            onClick={() => void addLabel(d.job.id, l.id).then(onClose)}
+          >
+            {l.name}
+          </button>
+        ))}
+      </div>
+      <form class="form" onSubmit={create}>
+        <label>
+          New label
+          <input name="name" maxLength={40} placeholder="e.g. Needs part" required />
+        </label>
+        <fieldset class="swatches">
+          <legend class="visually-hidden">Colour</legend>
+          {LABEL_COLOURS.map((c) => (
+            <button
+              type="button"
+              key={c}
+              aria-pressed={colour.value === c}
+              aria-label={c}
+              class={`swatch${colour.value === c ? ' on' : ''}`}
+              style={{ background: c }}
+              onClick={() => (colour.value = c)}
+            />
+          ))}
+        </fieldset>
+        <button type="submit" class="button primary">
+          Create and add
+        </button>
+      </form>
+    </Sheet>
+  )
+}

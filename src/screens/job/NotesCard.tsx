@@ -1,0 +1,67 @@
+import { useSignal } from '@preact/signals'
+import type { Note } from '../../../protocol/entities'
+import { PendingBadge } from '../../components/PendingBadge'
+import { addNote } from '../../data/commands'
+import { pendingStatus } from '../../data/outboxState'
+import { formatStamp } from '../../format'
+
+/** Notes, newest first, and the box to add one. Note text is always rendered as text. */
+export function NotesCard({ jobId, notes }: { jobId: string; notes: Note[] }) {
+  return (
+    <section class="card">
+      <h3>Notes</h3>
+      <NoteForm jobId={jobId} />
+      {notes.length === 0 ? (
+        <p class="muted">No notes yet.</p>
+      ) : (
+        <ul class="notes" data-testid="notes">
+          {notes.map((n) => {
+            const status = pendingStatus(n.id)
+            return (
+              <li key={n.id} class={status ? 'pending' : ''} data-testid="note">
+                <p class="note-body">{n.body}</p>
+                <p class="muted small">
+                  {n.authorName} · {formatStamp(n.createdAt)} <PendingBadge status={status} />
+                </p>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function NoteForm({ jobId }: { jobId: string }) {
+  const text = useSignal('')
+  const saving = useSignal(false)
+  async function save(e: Event) {
+    e.preventDefault()
+    if (!text.value.trim() || saving.value) return
+    saving.value = true
+    const result = await addNote(jobId, text.value)
+    saving.value = false
+    if (result.ok) text.value = ''
+  }
+  return (
+    <form class="note-form" onSubmit={save}>
+      <label class="visually-hidden" for="note-text">
+        New note
+      </label>
+      <textarea
+        id="note-text"
+        name="note"
+        rows={3}
+        placeholder="Add a note…"
+        maxLength={10_000}
+        value={text.value}
+        onInput={(e) => {
+          text.value = (e.currentTarget as HTMLTextAreaElement).value
+        }}
+      />
+      <button type="submit" class="button primary" disabled={!text.value.trim() || saving.value}>
+        Save note
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,105 @@
+import { useSignal } from '@preact/signals'
+import type { Invoice, Payment, PaymentMethod } from '../../../protocol/entities'
+import { formatCents, invoiceBalanceCents } from '../../../protocol/money'
+import { PendingBadge } from '../../components/PendingBadge'
+import { recordPayment } from '../../data/commands'
+import { pendingStatus } from '../../data/outboxState'
+import { formatStamp, parseMoney } from '../../format'
+
+const METHODS: Array<{ value: PaymentMethod; label: string }> = [
+  { value: 'cash', label: 'Cash' },
+  { value: 'check', label: 'Check' },
+  { value: 'other', label: 'Other' },
+]
+
+/** Non-credit-card payments on an invoice: cash, check (with its number) or other. */
+export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments: Payment[] }) {
+  const method = useSignal<PaymentMethod>('cash')
+  const amount = useSignal('')
+  const reference = useSignal('')
+  const error = useSignal<string | null>(null)
+  const balance = invoiceBalanceCents(invoice, payments)
+  async function save(e: Event) {
+    e.preventDefault()
+    const cents = parseMoney(amount.value)
+    if (!cents) {
+      error.value = 'Enter an amount like 40.00.'
+      return
+    }
+    if (method.value === 'check' && !reference.value.trim()) {
+      error.value = 'A check payment needs the check number.'
+      return
+    }
+    error.value = null
+    const res = await recordPayment(invoice, {
+      method: method.value,
+      amountCents: cents,
+      reference: reference.value.trim() || null,
+      receivedAt: new Date().toISOString(),
+    })
+    if (res.ok) {
+      amount.value = ''
+      reference.value = ''
+    } else error.value = res.message
+  }
+  return (
+    <section class="card" data-testid="payments">
+      <h3>Payments</h3>
+      <ul class="rows">
+        {payments.map((p) => (
+          <li key={p.id} class={pendingStatus(p.id) ? 'pending' : ''} data-testid="payment">
+            <span>
+              {METHODS.find((m) => m.value === p.method)?.label}
+              {p.reference ? ` #${p.reference}` : ''} · {formatStamp(p.receivedAt)}{' '}
+              <PendingBadge status={pendingStatus(p.id)} />
+            </span>
+            <span class="money">{formatCents(p.amountCents)}</span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        Balance: <strong data-testid="payments-balance">{formatCents(balance)}</strong>
+      </p>
+      {balance > 0 && invoice.status !== 'void' && (
+        <form class="form" onSubmit={save}>
+          <div class="segmented" role="radiogroup" aria-label="Method">
+            {METHODS.map((m) => (
+              <label key={m.value} class={`toggle-option${method.value === m.value ? ' on' : ''}`}>
+                <input
+                  type="radio"
+                  name="method"
+                  checked={method.value === m.value}
+                  onChange={() => (method.value = m.value)}
+                />
+                {m.label}
+              </label>
+            ))}
+          </div>
+          <label>
+            Amount
+            <input
+              inputMode="decimal"
+              placeholder={(balance / 100).toFixed(2)}
+              value={amount.value}
+              onInput={(e) => (amount.value = (e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          {method.value !== 'cash' && (
+            <label>
+              {method.value === 'check' ? 'Check number' : 'Reference'}
+              <input
+                maxLength={100}
+                value={reference.value}
+                onInput={(e) => (reference.value = (e.currentTarget as HTMLInputElement).value)}
+              />
+            </label>
+          )}
+          {error.value && <p class="error">{error.value}</p>}
+          <button type="submit" class="button primary">
+            Record payment
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+import { useSignal } from '@preact/signals'
+import type { SignatureSubject } from '../../../protocol/entities'
+import { PendingBadge } from '../../components/PendingBadge'
+import { SignaturePad } from '../../components/SignaturePad'
+import { addSignature } from '../../data/commands'
+import { pendingStatus } from '../../data/outboxState'
+import type { JobDetail } from '../../data/queries'
+import { formatStamp } from '../../format'
+
+/** Signatures on the job (work done) and on its estimates and invoices. */
+export function SignaturesCard({ d }: { d: JobDetail }) {
+  const signing = useSignal(false)
+  const subject = useSignal('job:')
+  const subjects: Array<{ key: string; label: string }> = [
+    { key: `job:${d.job.id}`, label: 'The work on this job' },
+    ...d.estimates.map((e) => ({ key: `estimate:${e.id}`, label: `Estimate ${e.number}` })),
+    ...d.invoices.map((i) => ({ key: `invoice:${i.id}`, label: `Invoice ${i.number}` })),
+  ]
+  const nameOf = (type: string, id: string) =>
+    type === 'job' ? 'the job' : (subjects.find((s) => s.key === `${type}:${id}`)?.label ?? type)
+  return (
+    <section class="card" data-testid="signatures">
+      <h3>Signatures</h3>
+      <ul class="rows">
+        {d.signatures.map((s) => (
+          <li key={s.id} class={pendingStatus(s.id) ? 'pending' : ''} data-testid="signature">
+            <img class="signature-img" src={s.image} alt={`Signature of ${s.signerName}`} />
+            <span>
+              {s.signerName} on {nameOf(s.subjectType, s.subjectId)} · {formatStamp(s.signedAt)}{' '}
+              <PendingBadge status={pendingStatus(s.id)} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div class="form">
+        <label>
+          What is signed
+          <select
+            value={subject.value}
+            onChange={(e) => (subject.value = (e.currentTarget as HTMLSelectElement).value)}
+          >
+            {subjects.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="button" onClick={() => (signing.value = true)}>
+          Collect signature
+        </button>
+      </div>
+      {signing.value && (
+        <SignaturePad
+          title="Sign here"
+          onClose={() => (signing.value = false)}
+          onSave={(signer, image) => {
+            const [type, id] = (
+              subject.value.startsWith('job:') ? `job:${d.job.id}` : subject.value
+            ).split(':') as [SignatureSubject, string]
+            void addSignature(d.job.id, type, id, signer, image).then((r) => {
+              if (r.ok) signing.value = false
+            })
+          }}
+        />
+      )}
+    </section>
+  )
+}

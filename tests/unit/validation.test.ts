@@ -1,0 +1,173 @@
+import { v4 as uuid } from 'uuid'
+import { describe, expect, it } from 'vitest'
+import { type MutationName, parseMutationArgs } from '../../protocol/mutations'
+
+const now = '2026-11-28T09:00:00.000Z'
+const later = '2026-11-28T10:00:00.000Z'
+const line = () => ({ id: uuid(), description: 'Labour', quantity: 1.5, unitPriceCents: 9_500 })
+const png = 'data:image/png;base64,iVBORw0KGgo='
+
+/** One good and at least one bad input per action, checked by the schema both sides share. */
+const cases: Array<
+  [MutationName, Record<string, unknown>, Array<[Record<string, unknown>, RegExp]>]
+> = [
+  [
+    'note.add',
+    { id: uuid(), jobId: uuid(), body: 'ok', createdAt: now },
+    [[{ body: '' }, /body must not be empty/]],
+  ],
+  [
+    'attachment.add',
+    {
+      id: uuid(),
+      jobId: uuid(),
+      kind: 'photo',
+      filename: 'a.jpg',
+      mimeType: 'image/jpeg',
+      size: 1000,
+      sha256: 'a'.repeat(64),
+      takenAt: now,
+      thumbnail: null,
+    },
+    [
+      [{ mimeType: 'application/x-msdownload' }, /JPEG, PNG, WebP or HEIC/],
+      [{ size: 21 * 1024 * 1024 }, /at most 20 MB/],
+      [{ sha256: 'nope' }, /SHA-256/],
+    ],
+  ],
+  [
+    'payment.add',
+    {
+      id: uuid(),
+      invoiceId: uuid(),
+      method: 'cash',
+      amountCents: 4_000,
+      reference: null,
+      receivedAt: now,
+    },
+    [
+      [{ amountCents: 10.5 }, /whole cents/],
+      [{ amountCents: 0 }, /more than zero/],
+      [{ method: 'card' }, /cash, check or other/],
+      [{ method: 'check', reference: null }, /check number/],
+    ],
+  ],
+  [
+    'label.create',
+    { id: uuid(), name: 'Needs part', color: '#aa00cc' },
+    [[{ color: 'red' }, /colour/]],
+  ],
+  ['job.addLabel', { jobId: uuid(), labelId: uuid() }, [[{ labelId: 'x' }, /UUID/]]],
+  ['job.removeLabel', { jobId: uuid(), labelId: uuid() }, [[{ extra: 1 }, /extra/]]],
+  [
+    'signature.add',
+    {
+      id: uuid(),
+      jobId: uuid(),
+      subjectType: 'estimate',
+      subjectId: uuid(),
+      signerName: 'Pat',
+      signedAt: now,
+      image: png,
+    },
+    [
+      [{ image: 'data:image/svg+xml;base64,AA' }, /PNG/],
+      [{ subjectType: 'note' }, /subjectType/],
+    ],
+  ],
+  [
+    'appointment.create',
+    { id: uuid(), jobId: uuid(), startsAt: now, endsAt: later },
+    [[{ endsAt: now }, /end after/]],
+  ],
+  [
+    'appointment.reschedule',
+    {
+      appointmentId: uuid(),
+      baseVersion: 2,
+      startsAt: now,
+      endsAt: later,
+      base: { startsAt: now, endsAt: later },
+    },
+    [[{ startsAt: 'tomorrow' }, /ISO/]],
+  ],
+  [
+    'estimate.create',
+    {
+      id: uuid(),
+      jobId: uuid(),
+      number: 'E-1042-1',
+      lineItems: [line()],
+      taxRateBps: 825,
+      createdAt: now,
+    },
+    [
+      [{ lineItems: [] }, /at least one line/],
+      [{ lineItems: [{ ...line(), quantity: 1.234 }] }, /2 decimals/],
+      [{ taxRateBps: 20_000 }, /taxRateBps/],
+    ],
+  ],
+  [
+    'estimate.update',
+    {
+      estimateId: uuid(),
+      baseVersion: 1,
+      changes: { status: 'approved' },
+      base: { status: 'sent' },
+    },
+    [
+      [{ changes: { status: 'approved' }, base: {} }, /same fields/],
+      [{ changes: { status: 'maybe' }, base: { status: 'sent' } }, /status/],
+    ],
+  ],
+  [
+    'invoice.create',
+    {
+      id: uuid(),
+      jobId: uuid(),
+      number: 'I-1042-1',
+      lineItems: [line()],
+      taxRateBps: 0,
+      estimateId: null,
+      createdAt: now,
+    },
+    [[{ number: '' }, /number must not be empty/]],
+  ],
+  [
+    'invoice.update',
+    { invoiceId: uuid(), baseVersion: 1, changes: { taxRateBps: 0 }, base: { taxRateBps: 825 } },
+    [[{ changes: { status: 'paid' }, base: { status: 'sent' } }, /status/]],
+  ],
+  [
+    'job.update',
+    { jobId: uuid(), baseVersion: 3, changes: { title: 'New title' }, base: { title: 'Old' } },
+    [
+      [{ changes: {}, base: {} }, /at least one/],
+      [{ changes: { title: 'x'.repeat(201) }, base: { title: 'Old' } }, /200/],
+    ],
+  ],
+  [
+    'jobForm.answer',
+    { formId: uuid(), baseVersion: 1, answers: { [uuid()]: true }, base: {} },
+    [[{ answers: {}, base: {} }, /1 to 200/]],
+  ],
+]
+
+describe('shared action schemas', () => {
+  for (const [name, good, bad] of cases) {
+    it(`${name}: accepts good input and explains bad input`, () => {
+      const g = name === 'jobForm.answer' ? withBase(good) : good
+      expect(parseMutationArgs(name, g)).toMatchObject({ ok: true })
+      for (const [patch, reason] of bad) {
+        const res = parseMutationArgs(name, { ...g, ...patch })
+        expect(res.ok, JSON.stringify(patch)).toBe(false)
+        if (!res.ok) expect(res.reason).toMatch(reason)
+      }
+    })
+  }
+})
+
+function withBase(x: Record<string, unknown>) {
+  const answers = x.answers as Record<string, unknown>
+  return { ...x, base: Object.fromEntries(Object.keys(answers).map((k) => [k, null])) }
+}
