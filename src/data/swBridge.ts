@@ -1,0 +1,55 @@
+import { signal } from '@preact/signals'
+import { Workbox } from 'workbox-window'
+import { OUTBOX_SYNC_TAG, type PageToSw, type SwToPage } from '../../offline/messages'
+
+/**
+ * The page's one bridge to the service worker: registration, "update ready", Background Sync
+ * registration and the typed messages both ways.
+ */
+export const updateReady = signal(false)
+let wb: Workbox | undefined
+
+export function registerServiceWorker(onMessage: (m: SwToPage) => void): void {
+  // The dev server has no service worker (and answers /sw.js with index.html).
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return
+  wb = new Workbox('/sw.js', { scope: '/' })
+  wb.addEventListener('waiting', () => {
+    updateReady.value = true
+  })
+  wb.addEventListener('message', (event) => onMessage(event.data as SwToPage))
+  void wb.register()
+}
+
+function post(message: PageToSw): void {
+  wb?.messageSW(message)
+}
+
+/** The user tapped "Reload" on the update prompt: activate the new worker, then reload. */
+export function applyUpdate(): void {
+  if (!wb) return location.reload()
+  wb.addEventListener('controlling', () => location.reload())
+  post({ type: 'SKIP_WAITING' })
+}
+
+interface SyncRegistration {
+  sync?: { register(tag: string): Promise<void> }
+}
+
+/**
+ * Asks Chrome to wake the service worker when the connection returns, even if every tab is
+ * closed by then. Safari has no Background Sync: this returns false and the page's own
+ * triggers (start, online, visible again, timer, refresh) do the work.
+ */
+export async function requestBackgroundSync(): Promise<boolean> {
+  if (!('serviceWorker' in navigator)) return false
+  const reg = (await navigator.serviceWorker.getRegistration()) as
+    | (ServiceWorkerRegistration & SyncRegistration)
+    | undefined
+  if (!reg?.sync || !reg.active) return false
+  try {
+    await reg.sync.register(OUTBOX_SYNC_TAG)
+    return true
+  } catch {
+    return false
+  }
+}

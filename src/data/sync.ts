@@ -1,0 +1,114 @@
+import { effect, signal } from '@preact/signals'
+import { retryDelayMs } from '../../offline/backoff'
+import type { SwToPage } from '../../offline/messages'
+import { pull } from '../../offline/pull'
+import { type DrainProgress, drain } from '../../offline/syncEngine'
+import { connection, onConnectionBack } from './connection'
+import { pendingCount } from './outboxState'
+import { activeDb, sessionExpired, user } from './session'
+
+export type SyncPhase = 'idle' | 'uploading' | 'pulling'
+
+export const syncPhase = signal<SyncPhase>('idle')
+/** "Uploading 3 of 12" while the queue drains (in this tab or in the service worker). */
+export const uploadProgress = signal<DrainProgress | null>(null)
+export const lastSyncAt = signal<string | null>(null)
+/** When this device last pulled; null until the first pull of this user has landed. */
+export const lastPullAt = signal<string | null>(null)
+
+let running: Promise<void> | null = null
+let rerun: { pull: boolean } | null = null
+let failures = 0
+let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+/**
+ * Uploads the queue, then (when asked) pulls what changed. Calls while one is running are
+ * folded into one more run after it, so a burst of triggers costs one round.
+ */
+export function syncNow(opts: { pull?: boolean } = {}): Promise<void> {
+  if (running) {
+    rerun = { pull: Boolean(rerun?.pull || opts.pull) }
+    return running
+  }
+  running = (async () => {
+    let next: { pull: boolean } | null = { pull: Boolean(opts.pull) }
+    while (next) {
+      rerun = null
+      await syncOnce(next.pull)
+      next = rerun
+    }
+  })().finally(() => {
+    running = null
+  })
+  return running
+}
+
+async function syncOnce(withPull: boolean): Promise<void> {
+  const db = activeDb()
+  const me = user.value
+  if (!db || !me || sessionExpired.value) return
+  clearTimeout(retryTimer)
+  syncPhase.value = 'uploading'
+  const report = await drain(db, {
+    onProgress: (p) => {
+      uploadProgress.value = p
+    },
+  })
+  uploadProgress.value = null
+  if (report.outcome === 'unauthenticated') {
+    sessionExpired.value = true
+  } else if (report.outcome === 'done') {
+    failures = 0
+    lastSyncAt.value = new Date().toISOString()
+    await db.setMeta('lastSyncAt', lastSyncAt.value)
+    if (withPull) {
+      syncPhase.value = 'pulling'
+      const pulled = await pull(db, me)
+      if (pulled.outcome === 'unauthenticated') sessionExpired.value = true
+      if (pulled.outcome === 'done') lastPullAt.value = new Date().toISOString()
+    }
+  } else {
+    failures++
+  }
+  syncPhase.value = 'idle'
+  scheduleRetry()
+}
+
+/** While actions wait, try again on a backoff timer (the Safari path has nothing else). */
+function scheduleRetry(): void {
+  clearTimeout(retryTimer)
+  if (pendingCount.value === 0 || sessionExpired.value) return
+  retryTimer = setTimeout(() => void syncNow(), retryDelayMs(Math.max(1, failures)))
+}
+
+/** Progress the service worker reports when it uploads from a Background Sync. */
+export function onSwMessage(message: SwToPage): void {
+  if (message.type === 'SYNC_PROGRESS') uploadProgress.value = message.progress
+  if (message.type === 'SYNC_DONE') {
+    uploadProgress.value = null
+    if (message.report.outcome === 'done') lastSyncAt.value = new Date().toISOString()
+  }
+}
+
+/**
+ * The page's own triggers, which are all Safari has: start, connection back, page visible
+ * again, and the retry timer. Chrome's Background Sync is an extra, not a requirement.
+ */
+export function startSyncTriggers(): void {
+  onConnectionBack(() => void syncNow({ pull: true }))
+  addEventListener('online', () => void syncNow())
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void syncNow({ pull: true })
+  })
+  // Each time a technician is signed in (app start, or sign-in on a shared tablet): load their
+  // sync times and start with an upload and a pull.
+  effect(() => {
+    if (!user.value) return
+    const db = activeDb()
+    void (async () => {
+      lastSyncAt.value = (await db?.getMeta<string>('lastSyncAt')) ?? null
+      lastPullAt.value = (await db?.getMeta<string>('lastPullAt')) ?? null
+      void syncNow({ pull: true })
+    })()
+  })
+}
