@@ -6,7 +6,10 @@ import { liveQuery } from '../../offline/localDb'
  * A signal that follows an IndexedDB query: it updates whenever a transaction (in this tab,
  * another tab, or the service worker) changes what the query read.
  */
-export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[]): ReadonlySignal<T | undefined> {
+export function useLiveQuery<T>(
+  query: () => Promise<T>,
+  deps: unknown[],
+): ReadonlySignal<T | undefined> {
   const value = useSignal<T | undefined>(undefined)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists the query's inputs
   useEffect(() => {

@@ -18,7 +18,10 @@ function dayRange(date: string): [string, string] {
 /** The appointments of the day in view, in time order, with what each row shows. */
 export async function visitsOn(db: LocalDb, date: string): Promise<Visit[]> {
   const [from, to] = dayRange(date)
-  const appointments = await db.appointments.where('startsAt').between(from, to, true, false).toArray()
+  const appointments = await db.appointments
+    .where('startsAt')
+    .between(from, to, true, false)
+    .toArray()
   return joinVisits(db, appointments)
 }
 
@@ -61,7 +64,11 @@ export async function jobsWithNextVisit(db: LocalDb, now: Date): Promise<Visit[]
   for (const a of all) {
     const seen = byJob.get(a.jobId)
     // Keep the first upcoming visit; for finished jobs, the latest past one.
-    if (!seen || (seen.endsAt < nowIso && a.endsAt >= nowIso) || (seen.endsAt < nowIso && a.startsAt > seen.startsAt)) {
+    if (
+      !seen ||
+      (seen.endsAt < nowIso && a.endsAt >= nowIso) ||
+      (seen.endsAt < nowIso && a.startsAt > seen.startsAt)
+    ) {
       byJob.set(a.jobId, a)
     }
   }

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals'
 import { clearCurrentUser, currentUser, setCurrentUser } from '../../offline/account'
 import { requestJson } from '../../offline/http'
-import { type LocalDb, deleteLocalDb, localDbFor } from '../../offline/localDb'
+import { deleteLocalDb, type LocalDb, localDbFor } from '../../offline/localDb'
 import { API_CACHE } from '../../offline/messages'
 import type { User } from '../../protocol/auth'
 

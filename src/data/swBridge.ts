@@ -26,7 +26,10 @@ function post(message: PageToSw): void {
 
 /** The user tapped "Reload" on the update prompt: activate the new worker, then reload. */
 export function applyUpdate(): void {
-  if (!wb) return location.reload()
+  if (!wb) {
+    location.reload()
+    return
+  }
   wb.addEventListener('controlling', () => location.reload())
   post({ type: 'SKIP_WAITING' })
 }

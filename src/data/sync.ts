@@ -3,7 +3,7 @@ import { retryDelayMs } from '../../offline/backoff'
 import type { SwToPage } from '../../offline/messages'
 import { pull } from '../../offline/pull'
 import { type DrainProgress, drain } from '../../offline/syncEngine'
-import { connection, onConnectionBack } from './connection'
+import { onConnectionBack } from './connection'
 import { pendingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
 
