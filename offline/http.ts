@@ -33,8 +33,22 @@ export interface RequestOptions {
   timeoutMs: number
 }
 
+/**
+ * A request still unanswered after this long is already evidence of a weak link: the observer
+ * hears `timeout` then, not only at the request's own (longer) limit. Where the browser never
+ * reports "offline" (WebKit on a dead hotspot: `navigator.onLine` stays true and requests just
+ * hang), this is what makes the offline alert show within seconds instead of after the 30 s
+ * pull limit.
+ */
+const SLOW_MS = 4_000
+
 export async function requestJson<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
+  const slow =
+    observer && opts.timeoutMs > SLOW_MS
+      ? setTimeout(() => observer?.('timeout', url), SLOW_MS)
+      : undefined
   const result = await send<T>(url, opts)
+  clearTimeout(slow)
   observer?.(result.kind, url)
   return result
 }
