@@ -36,13 +36,32 @@ export interface RequestOptions {
   onProgress?: (loaded: number, total: number | null) => void
 }
 
+/**
+ * A request still unanswered after this long is already evidence of a weak link: the observer
+ * hears `timeout` then, not only at the request's own (longer) limit. Where the browser never
+ * reports "offline" (WebKit on a dead hotspot: `navigator.onLine` stays true and requests just
+ * hang), this is what makes the offline alert show within seconds instead of after the 30 s
+ * pull limit.
+ */
+const SLOW_MS = 4_000
+
 export async function requestJson<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
-  const result = await send<T>(url, opts)
+  const slow =
+    observer && opts.timeoutMs > SLOW_MS
+      ? setTimeout(() => observer?.('timeout', url), SLOW_MS)
+      : undefined
+  // Headers arriving is the server answering: a long body (a big pre-load) is not a weak link.
+  const result = await send<T>(url, opts, () => clearTimeout(slow))
+  clearTimeout(slow)
   observer?.(result.kind, url)
   return result
 }
 
-async function send<T>(url: string, opts: RequestOptions): Promise<NetResult<T>> {
+async function send<T>(
+  url: string,
+  opts: RequestOptions,
+  onHeaders: () => void,
+): Promise<NetResult<T>> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
   let response: Response
@@ -60,9 +79,12 @@ async function send<T>(url: string, opts: RequestOptions): Promise<NetResult<T>>
     if (controller.signal.aborted) return { kind: 'timeout' }
     return { kind: 'offline', detail: String(err) }
   }
+  onHeaders()
   try {
     // The body can stall too, so the timer keeps running until it has arrived.
-    const text = opts.onProgress ? await readWithProgress(response, opts.onProgress) : await response.text()
+    const text = opts.onProgress
+      ? await readWithProgress(response, opts.onProgress)
+      : await response.text()
     clearTimeout(timer)
     return classify<T>(response.status, text)
   } catch {
@@ -79,7 +101,8 @@ function classify<T>(status: number, text: string): NetResult<T> {
     // A captive portal or proxy answering HTML is not our server: treat as not reachable.
     return { kind: 'server', status, message: 'The server answered something unexpected.' }
   }
-  if (status >= 200 && status < 300) return { kind: 'ok', status, body: body as T, bytes: text.length }
+  if (status >= 200 && status < 300)
+    return { kind: 'ok', status, body: body as T, bytes: text.length }
   if (status === 401) return { kind: 'unauthenticated' }
   const error = toApiError(body, status)
   if (status >= 500 || status === 429 || status === 408) {

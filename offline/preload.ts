@@ -25,7 +25,11 @@ export type PreloadReport = PullReport & { files?: number }
  * after the first time), then — when allowed — the full photos and PDFs the device does not
  * hold yet, a few at a time. Thumbnails always come with the records.
  */
-export async function preload(db: LocalDb, user: User, opts: PreloadOptions): Promise<PreloadReport> {
+export async function preload(
+  db: LocalDb,
+  user: User,
+  opts: PreloadOptions,
+): Promise<PreloadReport> {
   const report = await pull(db, user, {
     onProgress: (done, total) => opts.onProgress?.({ phase: 'data', done, total, unit: 'bytes' }),
   })
