@@ -1,0 +1,151 @@
+// @ts-check
+import { randomUUID } from 'node:crypto'
+
+/**
+ * The pre-load data set: a large day book for ONE technician, written straight into the
+ * server's SQLite file (the server is running; SQLite's WAL lets it read meanwhile), all rows
+ * stamped with one new revision, exactly as a dispatcher's bulk import would land.
+ *
+ * Each table is one generator function: (ctx) => { table, rows }. A table the app gains later
+ * (estimates, invoices, line items, attachments with thumbnails) is one more function in
+ * GENERATORS; see the commented stubs at the end.
+ *
+ * @typedef {{ technicianId: string, now: Date, scale: number, rev: number,
+ *   firstJobNumber: number, out: Record<string, Array<Record<string, unknown>>> }} GenContext
+ * @typedef {(ctx: GenContext) => { table: string, rows: Array<Record<string, unknown>> }} Generator
+ */
+
+const DAY = 86_400_000
+const WORDS =
+  'replaced checked flushed tightened inspected cleaned tested adjusted sealed measured valve filter pump breaker thermostat gasket pipe wiring duct compressor drain heater'.split(
+    ' ',
+  )
+
+/** A deterministic little PRNG, so two runs generate the same shapes. */
+function rng(seed = 42) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+const random = rng()
+/** @param {number} n */
+const words = (n) =>
+  Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
+
+/** @type {Generator} */
+function customers(ctx) {
+  const rows = Array.from({ length: Math.round(500 * ctx.scale) }, (_, i) => ({
+    id: randomUUID(),
+    name: `Bench Customer ${i}`,
+    phones: JSON.stringify([`(555) 100-${String(i).padStart(4, '0')}`]),
+    email: `customer${i}@bench.example`,
+    address: `${100 + i} Benchmark Road, Testville`,
+    version: 1,
+    rev: ctx.rev,
+  }))
+  return { table: 'customers', rows }
+}
+
+/** @type {Generator} */
+function jobs(ctx) {
+  const owners = ctx.out.customers ?? []
+  const rows = Array.from({ length: Math.round(1000 * ctx.scale) }, (_, i) => {
+    const customer = owners[i % owners.length]
+    return {
+      id: randomUUID(),
+      number: ctx.firstJobNumber + i,
+      title: `Bench job ${i}: ${words(3)}`,
+      description: words(24),
+      address: /** @type {string} */ (customer?.address),
+      status: 'scheduled',
+      customer_id: /** @type {string} */ (customer?.id),
+      technician_id: ctx.technicianId,
+      version: 1,
+      rev: ctx.rev,
+      updated_at: ctx.now.toISOString(),
+    }
+  })
+  return { table: 'jobs', rows }
+}
+
+/** One appointment per job, spread over the device's window (30 days back to 7 ahead). */
+/** @type {Generator} */
+function appointments(ctx) {
+  const list = ctx.out.jobs ?? []
+  const today = new Date(ctx.now.getFullYear(), ctx.now.getMonth(), ctx.now.getDate()).getTime()
+  const rows = list.map((job, i) => {
+    const day = today + ((i % 37) - 29) * DAY
+    const start = day + 7 * 3_600_000 + (Math.floor(i / 37) % 24) * 1_800_000
+    return {
+      id: randomUUID(),
+      job_id: job.id,
+      starts_at: new Date(start).toISOString(),
+      ends_at: new Date(start + 1_800_000).toISOString(),
+      status: 'scheduled',
+      version: 1,
+      rev: ctx.rev,
+    }
+  })
+  return { table: 'appointments', rows }
+}
+
+/** @type {Generator} */
+function notes(ctx) {
+  const list = ctx.out.jobs ?? []
+  const rows = Array.from({ length: Math.round(5000 * ctx.scale) }, (_, i) => ({
+    id: randomUUID(),
+    job_id: list[i % list.length]?.id,
+    author_id: ctx.technicianId,
+    body: `Bench note ${i}: ${words(12)}`,
+    created_at: new Date(ctx.now.getTime() - i * 60_000).toISOString(),
+    rev: ctx.rev,
+  }))
+  return { table: 'notes', rows }
+}
+
+// Once the app has them, each is one more generator here (and in GENERATORS), e.g.:
+//   function estimates(ctx)   → 1,000 × scale rows on ctx.out.jobs, with line items below
+//   function invoices(ctx)    → 1,000 × scale rows, with totals, balance and payments
+//   function lineItems(ctx)   → 3–5 per estimate/invoice
+//   function attachments(ctx) → 2,000 × scale rows with a small thumbnail each
+/** @type {Generator[]} */
+export const GENERATORS = [customers, jobs, appointments, notes]
+
+/**
+ * Generates and inserts the data set in one transaction; returns rows per table.
+ * @param {import('better-sqlite3').Database} db
+ * @param {{ technicianEmail: string, now: Date, scale: number }} options
+ */
+export function insertDataset(db, { technicianEmail, now, scale }) {
+  const tech = /** @type {{ id: string } | undefined} */ (
+    db.prepare('SELECT id FROM users WHERE email = ?').get(technicianEmail)
+  )
+  if (!tech) throw new Error(`no user ${technicianEmail}`)
+  /** @type {Record<string, number>} */
+  const counts = {}
+  db.transaction(() => {
+    const rev = /** @type {{ value: number }} */ (
+      db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'rev' RETURNING value").get()
+    ).value
+    const maxNumber = /** @type {{ n: number }} */ (
+      db.prepare('SELECT coalesce(max(number), 0) AS n FROM jobs').get()
+    ).n
+    /** @type {GenContext} */
+    const ctx = { technicianId: tech.id, now, scale, rev, firstJobNumber: maxNumber + 1, out: {} }
+    for (const generate of GENERATORS) {
+      const { table, rows } = generate(ctx)
+      ctx.out[table] = rows
+      counts[table] = rows.length
+      const first = rows[0]
+      if (!first) continue
+      const columns = Object.keys(first)
+      const insert = db.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      )
+      for (const row of rows) insert.run(row)
+    }
+  })()
+  return { technicianId: tech.id, counts }
+}
