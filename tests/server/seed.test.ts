@@ -102,7 +102,7 @@ describe('seed', () => {
     const jobs = counts?.jobs ?? 0
     expect(counts?.labels).toBe(8)
     expect(counts?.forms).toBeGreaterThan(jobs * 0.7)
-    expect(counts?.attachments).toBeGreaterThan(jobs * 0.6)
+    expect(counts?.attachments).toBeGreaterThan(jobs * 0.2)
     expect(counts?.estimates).toBeGreaterThan(jobs * 0.3)
     expect(counts?.invoices).toBeGreaterThan(10)
     expect(counts?.payments).toBeGreaterThan(5)

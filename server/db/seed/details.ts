@@ -267,7 +267,9 @@ export function makeDetails(
 
     // Photos and PDFs.
     if (withFiles) {
-      const photoCount = rich ? 2 : random.chance(0.5) ? random.int(1, 2) : 0
+      // Photos on about 1 job in 6 and PDFs on 1 in 10: enough to show every case, little enough
+      // that a first pre-load (and every e2e test) is not mostly photo downloads.
+      const photoCount = rich ? 2 : random.chance(0.16) ? random.int(1, 2) : 0
       for (let n = 0; n < photoCount; n++) {
         const variant = random.int(0, SCENE_COUNT - 1)
         const bytes = photos[variant] as Buffer
@@ -281,7 +283,7 @@ export function makeDetails(
           takenAt: at(10 + n * 7),
         })
       }
-      if (rich || random.chance(0.25)) {
+      if (rich || random.chance(0.1)) {
         const bytes = makePdf([
           { text: `Work order #${job.number}`, size: 24 },
           { text: job.title, size: 14 },
