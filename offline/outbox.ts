@@ -60,14 +60,13 @@ export async function nextBatch(
  */
 export function takeBatch(db: LocalDb, max: number, maxBytes: number): Promise<OutboxEntry[]> {
   return db.transaction('rw', db.outbox, async () => {
-    const batch = await nextBatch(db, max, maxBytes)
-    if (batch.length > 0)
-      await setStatus(
-        db,
-        batch.map((e) => e.seq as number),
-        'uploading',
-      )
-    return batch.map((e) => ({ ...e, status: 'uploading' as const }))
+    const batch = (await nextBatch(db, max, maxBytes)).map((e) => ({
+      ...e,
+      status: 'uploading' as const,
+    }))
+    // One bulk write: per-row updates of 500 entries cost ~0.25 s in Chromium.
+    if (batch.length > 0) await db.outbox.bulkPut(batch)
+    return batch
   })
 }
 
@@ -81,8 +80,9 @@ export function toMutation(entry: OutboxEntry): Mutation {
   } as Mutation
 }
 
-export async function setStatus(db: LocalDb, seqs: number[], status: OutboxEntry['status']) {
-  await db.outbox.where('seq').anyOf(seqs).modify({ status })
+/** Puts a batch back (Uploading → Queued) after an upload that got no answer. */
+export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
+  await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
 }
 
 /**
@@ -96,39 +96,40 @@ export async function recordResults(
   results: MutationResult[],
 ): Promise<{ done: number; failed: number }> {
   const byId = new Map(results.map((r) => [r.id, r]))
-  let done = 0
-  let failed = 0
-  await db.transaction('rw', db.outbox, async () => {
-    for (const entry of batch) {
-      const seq = entry.seq as number
-      const result = byId.get(entry.id)
-      if (result?.status === 'applied' || result?.status === 'duplicate') {
-        await db.outbox.delete(seq)
-        done++
-      } else if (result?.status === 'rejected') {
-        await db.outbox.update(seq, {
-          status: 'failed',
-          attempts: entry.attempts + 1,
-          reason: result.reason ?? 'The server refused this action.',
-          code: result.code,
-        })
-        failed++
-      } else if (result?.status === 'conflict') {
-        await db.outbox.update(seq, {
-          status: 'conflict',
-          attempts: entry.attempts + 1,
-          reason: result.reason ?? 'The office changed this too.',
-          code: 'conflict',
-          conflicts: result.conflicts ?? [],
-          serverVersion: result.serverVersion,
-        })
-        failed++
-      } else {
-        await db.outbox.update(seq, { status: 'queued', attempts: entry.attempts + 1 })
-      }
+  const done: number[] = []
+  const kept: OutboxEntry[] = []
+  for (const entry of batch) {
+    const result = byId.get(entry.id)
+    const attempts = entry.attempts + 1
+    if (result?.status === 'applied' || result?.status === 'duplicate') {
+      done.push(entry.seq as number)
+    } else if (result?.status === 'rejected') {
+      kept.push({
+        ...entry,
+        status: 'failed',
+        attempts,
+        reason: result.reason ?? 'The server refused this action.',
+        code: result.code,
+      })
+    } else if (result?.status === 'conflict') {
+      kept.push({
+        ...entry,
+        status: 'conflict',
+        attempts,
+        reason: result.reason ?? 'The office changed this too.',
+        code: 'conflict',
+        conflicts: result.conflicts ?? [],
+        serverVersion: result.serverVersion,
+      })
+    } else {
+      kept.push({ ...entry, status: 'queued', attempts })
     }
+  }
+  await db.transaction('rw', db.outbox, async () => {
+    await db.outbox.bulkDelete(done)
+    if (kept.length > 0) await db.outbox.bulkPut(kept)
   })
-  return { done, failed }
+  return { done: done.length, failed: kept.filter((e) => e.status !== 'queued').length }
 }
 
 /** Marks every entry of a batch Failed with one reason (the server refused the whole push). */

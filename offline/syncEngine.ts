@@ -1,4 +1,5 @@
-import { MAX_PUSH_BATCH, type PushRequest, type PushResponse } from '../protocol/sync'
+import { MAX_PUSH_BATCH } from '../protocol/limits'
+import type { PushRequest, PushResponse } from '../protocol/sync'
 import { uploadFile } from './files'
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
@@ -52,6 +53,8 @@ export function drain(db: LocalDb, opts: DrainOptions = {}): Promise<DrainReport
 
 async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport> {
   const report: DrainReport = { outcome: 'done', uploaded: 0, failed: 0 }
+  // The common case after a reconnect or a refresh: nothing to send, nothing to set up.
+  if ((await db.outbox.count()) === 0) return report
   await resetInterrupted(db)
   const device = await deviceId(db)
   const total = await db.outbox.where('status').equals('queued').count()
@@ -60,7 +63,6 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
   for (;;) {
     const batch = await takeBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
     if (batch.length === 0) return report
-    const seqs = batch.map((e) => e.seq as number)
     progress()
     const first = batch[0] as OutboxEntry
     if (first.file && !first.file.uploaded) {
@@ -77,7 +79,7 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
         report.failed++
         continue
       }
-      await setStatus(db, seqs, 'queued')
+      await setStatus(db, batch, 'queued')
       report.outcome = sent.kind
       return report
     }
@@ -102,7 +104,7 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
       progress()
       continue
     }
-    await setStatus(db, seqs, 'queued')
+    await setStatus(db, batch, 'queued')
     report.outcome = res.kind
     return report
   }

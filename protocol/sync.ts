@@ -1,12 +1,10 @@
 import * as v from 'valibot'
 import type { EntityTable, EntityTables } from './entities'
 import { Id, IsoDateTime, Seq } from './fields'
+import { MAX_PUSH_BATCH } from './limits'
 import { MUTATION_NAMES } from './mutations'
 
-/** Most mutations one push may carry; the device sends batches of at most this many. */
-export const MAX_PUSH_BATCH = 200
-/** Largest push body the server reads, in bytes (files travel on their own requests). */
-export const MAX_PUSH_BYTES = 2 * 1024 * 1024
+export { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from './limits'
 
 /**
  * The envelope is checked for the whole request; each mutation's args are checked one by

@@ -65,10 +65,9 @@ async function drainSteps() {
   lap('count')
   const batch = await nextBatch(db, 200, 1_000_000)
   lap('nextBatch')
-  const seqs = batch.map((e) => e.seq as number)
-  await setStatus(db, seqs, 'uploading')
+  await setStatus(db, batch, 'uploading')
   lap('setStatusUploading')
-  await setStatus(db, seqs, 'queued')
+  await setStatus(db, batch, 'queued')
   lap('setStatusQueued')
   return { batch: batch.length, ...t }
 }

@@ -1,15 +1,21 @@
 import { BottomNav } from '../components/BottomNav'
 import { OfflineAlert } from '../components/OfflineAlert'
+import { PullToRefresh } from '../components/PullToRefresh'
 import { SyncBar } from '../components/SyncBar'
 import { Toasts } from '../components/Toasts'
 import { route } from '../data/router'
 import { DayView } from '../screens/DayView'
-import { DocumentScreen } from '../screens/DocumentScreen'
-import { JobScreen } from '../screens/JobScreen'
-import { JobsList } from '../screens/JobsList'
-import { OfflineActions } from '../screens/OfflineActions'
-import { OfflineSettings } from '../screens/OfflineSettings'
-import { Settings } from '../screens/Settings'
+import { lazy } from './lazy'
+
+// Today is the first screen and loads with the app; the others load on first use.
+const JobScreen = lazy(() => import('../screens/JobScreen').then((m) => m.JobScreen))
+const JobsList = lazy(() => import('../screens/JobsList').then((m) => m.JobsList))
+const DocumentScreen = lazy(() => import('../screens/DocumentScreen').then((m) => m.DocumentScreen))
+const Settings = lazy(() => import('../screens/Settings').then((m) => m.Settings))
+const OfflineSettings = lazy(() =>
+  import('../screens/OfflineSettings').then((m) => m.OfflineSettings),
+)
+const OfflineActions = lazy(() => import('../screens/OfflineActions').then((m) => m.OfflineActions))
 
 function Screen() {
   const r = route.value
@@ -36,6 +42,7 @@ function Screen() {
 export function Shell() {
   return (
     <div class="shell">
+      <PullToRefresh />
       <OfflineAlert />
       <SyncBar />
       <main class="content">

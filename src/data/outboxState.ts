@@ -16,23 +16,32 @@ effect(() => {
 
 export const pendingCount = computed(() => outbox.value.length)
 
-/** Ids of every entity with an unsent change, for the "Items offline" highlight. */
-export const pendingIds = computed(() => {
-  const ids = new Set<string>()
+const RANK: Record<OutboxEntry['status'], number> = {
+  queued: 0,
+  uploading: 1,
+  failed: 2,
+  conflict: 2,
+}
+
+/**
+ * The queue status of every entity with an unsent change (the "worst" of the entries that
+ * touch it), computed once per queue change: screens look entities up in it while rendering.
+ */
+const statuses = computed(() => {
+  const map = new Map<string, OutboxEntry['status']>()
   for (const entry of outbox.value) {
-    for (const key of entry.entityKeys) ids.add(key.slice(key.indexOf(':') + 1))
+    for (const key of entry.entityKeys) {
+      const id = key.slice(key.indexOf(':') + 1)
+      const seen = map.get(id)
+      if (seen === undefined || RANK[entry.status] > RANK[seen]) map.set(id, entry.status)
+    }
   }
-  return ids
+  return map
 })
 
-/** The queue status of one entity: the "worst" of the entries that touch it. */
+/** Ids of every entity with an unsent change, for the "Items offline" highlight. */
+export const pendingIds = computed(() => new Set(statuses.value.keys()))
+
 export function pendingStatus(id: string): OutboxEntry['status'] | undefined {
-  if (!pendingIds.value.has(id)) return undefined
-  let status: OutboxEntry['status'] = 'queued'
-  for (const entry of outbox.value) {
-    if (!entry.entityKeys.some((k) => k.endsWith(`:${id}`))) continue
-    if (entry.status === 'failed' || entry.status === 'conflict') return entry.status
-    if (entry.status === 'uploading') status = 'uploading'
-  }
-  return status
+  return statuses.value.get(id)
 }

@@ -52,7 +52,6 @@ export interface JobDetail {
   job: Job
   customer: Customer | undefined
   appointments: Appointment[]
-  notes: Note[]
   labels: Label[]
   allLabels: Label[]
   form: JobForm | undefined
@@ -70,14 +69,16 @@ const byJob = <T>(
   id: string,
 ) => table.where('jobId').equals(id).toArray()
 
-/** Everything the job screen shows; notes and photos newest first. */
+/**
+ * Everything the job screen shows but its notes (their own query, so saving a note re-reads
+ * only the notes, not eleven tables); photos newest first.
+ */
 export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | null> {
   const job = await db.jobs.get(id)
   if (!job) return null
   const [
     customer,
     appointments,
-    notes,
     allLabels,
     forms,
     attachments,
@@ -88,7 +89,6 @@ export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | nu
   ] = await Promise.all([
     db.customers.get(job.customerId),
     db.appointments.where('jobId').equals(id).sortBy('startsAt'),
-    byJob<Note>(db.notes, id),
     db.labels.toArray(),
     byJob<JobForm>(db.jobForms, id),
     byJob<Attachment>(db.attachments, id),
@@ -103,7 +103,6 @@ export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | nu
       .anyOf(attachments.map((a) => a.id))
       .primaryKeys()) as string[],
   )
-  notes.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   attachments.sort((a, b) => b.takenAt.localeCompare(a.takenAt))
   const byCreated = (a: { createdAt: string }, b: { createdAt: string }) =>
     a.createdAt.localeCompare(b.createdAt)
@@ -114,7 +113,6 @@ export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | nu
     job,
     customer,
     appointments,
-    notes,
     labels: job.labelIds
       .map((l) => allLabels.find((x) => x.id === l))
       .filter((l): l is Label => Boolean(l)),
@@ -154,4 +152,10 @@ export async function jobsWithNextVisit(db: LocalDb, now: Date): Promise<Visit[]
   const upcoming = visits.filter((v) => v.appointment.endsAt >= nowIso)
   const past = visits.filter((v) => v.appointment.endsAt < nowIso).reverse()
   return [...upcoming, ...past]
+}
+
+/** A job's notes, newest first. */
+export async function notesOf(db: LocalDb, jobId: string): Promise<Note[]> {
+  const notes = await db.notes.where('jobId').equals(jobId).toArray()
+  return notes.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }

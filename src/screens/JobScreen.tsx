@@ -38,7 +38,7 @@ export function JobScreen({ id }: { id: string }) {
           {d.form && <FormCard form={d.form} />}
         </div>
         <div>
-          <NotesCard jobId={d.job.id} notes={d.notes} />
+          <NotesCard jobId={d.job.id} />
           <AttachmentsCard jobId={d.job.id} attachments={d.attachments} filesHere={d.filesHere} />
           <DocumentsCard d={d} />
           <SignaturesCard d={d} />

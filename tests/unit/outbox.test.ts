@@ -92,8 +92,7 @@ describe('outbox batches', () => {
 
   it('entries left Uploading by a killed tab go back to Queued', async () => {
     const db = await queueNotes(3, [(await freshDb()).jobs[0]!.id])
-    const seqs = (await listOutbox(db)).map((e) => e.seq!)
-    await setStatus(db, seqs, 'uploading')
+    await setStatus(db, await listOutbox(db), 'uploading')
     expect(await nextBatch(db, 10, 1_000_000)).toEqual([])
     await resetInterrupted(db)
     expect((await nextBatch(db, 10, 1_000_000)).length).toBe(3)

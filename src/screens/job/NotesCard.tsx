@@ -2,11 +2,17 @@ import { useSignal } from '@preact/signals'
 import type { Note } from '../../../protocol/entities'
 import { PendingBadge } from '../../components/PendingBadge'
 import { addNote } from '../../data/commands'
+import { useLiveQuery } from '../../data/live'
 import { pendingStatus } from '../../data/outboxState'
+import { notesOf } from '../../data/queries'
+import { activeDb } from '../../data/session'
 import { formatStamp } from '../../format'
 
 /** Notes, newest first, and the box to add one. Note text is always rendered as text. */
-export function NotesCard({ jobId, notes }: { jobId: string; notes: Note[] }) {
+export function NotesCard({ jobId }: { jobId: string }) {
+  const db = activeDb()
+  const live = useLiveQuery(async () => (db ? notesOf(db, jobId) : []), [db, jobId])
+  const notes: Note[] = live.value ?? []
   return (
     <section class="card">
       <h3>Notes</h3>
