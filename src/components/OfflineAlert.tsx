@@ -12,8 +12,8 @@ export function OfflineAlert() {
     <div class="offline-alert" role="alert" data-testid="offline-alert">
       <Icon name="offline" />
       <p>
-        <strong>{weak ? 'The connection is too weak to use.' : "You're offline."}</strong> Keep
-        working: what you save stays on this device and uploads when you're back online.
+        <strong>{weak ? 'Connection too weak to use.' : "You're offline."}</strong> Keep working:
+        your changes are saved here and upload when you're back online.
       </p>
       <button
         type="button"

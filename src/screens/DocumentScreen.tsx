@@ -27,6 +27,7 @@ import { centsToInput, parseMoney } from '../format'
 import { PaymentsCard } from './job/PaymentsCard'
 
 type Kind = 'estimate' | 'invoice'
+const STATUS = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' } as const
 interface Row {
   id: string
   description: string
@@ -157,7 +158,7 @@ function Editor(props: {
       >
         {doc && (
           <p class="status-line">
-            {kind === 'invoice' ? `Status: ${(doc as Invoice).status}` : null}
+            {kind === 'invoice' ? `Status: ${STATUS[(doc as Invoice).status]}` : null}
             <PendingBadge status={pending} />
           </p>
         )}
