@@ -27,7 +27,7 @@ export async function uploadFile(db: LocalDb, entry: OutboxEntry): Promise<FileO
     const res = await fetch(`/api/attachments/${encodeURIComponent(file.id)}/file`, {
       method: 'PUT',
       headers: { 'content-type': file.mimeType, 'x-content-sha256': file.sha256 },
-      body: row.blob,
+      body: row.data,
       credentials: 'same-origin',
       signal: controller.signal,
     })
@@ -57,8 +57,12 @@ export async function downloadFile(db: LocalDb, id: string, size: number): Promi
       signal: controller.signal,
     })
     if (!res.ok) return false
-    const blob = await res.blob()
-    await db.files.put({ id, blob })
+    const data = await res.arrayBuffer()
+    await db.files.put({
+      id,
+      data,
+      type: res.headers.get('content-type') ?? 'application/octet-stream',
+    })
     return true
   } catch {
     return false

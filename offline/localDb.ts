@@ -20,11 +20,18 @@ export interface MetaRow {
   value: unknown
 }
 
-/** The bytes of a photo or PDF, kept apart from the records so lists never load them. */
+/**
+ * The bytes of a photo or PDF, kept apart from the records so lists never load them. Stored
+ * as an ArrayBuffer, not a Blob: WebKit refuses Blobs in IndexedDB in ephemeral sessions
+ * (Safari private browsing, WebKitGTK automation) with "Error preparing Blob/File data".
+ */
 export interface FileRow {
   id: string
-  blob: Blob
+  data: ArrayBuffer
+  type: string
 }
+
+export const fileBlob = (row: FileRow) => new Blob([row.data], { type: row.type })
 
 /**
  * The technician's data on this device, one IndexedDB database per signed-in user (so on a

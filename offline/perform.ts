@@ -31,6 +31,8 @@ export async function perform<N extends MutationName>(
   if (!parsed.ok) return { ok: false, reason: parsed.reason, code: 'invalid' }
   const args: MutationArgs<N> = parsed.args
   const action = actionFor(name)
+  // Read the file before the transaction: awaiting anything but IndexedDB inside it ends it.
+  const data = opts.blob ? await opts.blob.arrayBuffer() : undefined
   try {
     const entry = await db.transaction(
       'rw',
@@ -49,8 +51,8 @@ export async function perform<N extends MutationName>(
           attempts: 0,
           ...info,
         }
-        if (opts.blob && 'sha256' in args && 'size' in args && 'mimeType' in args && 'id' in args) {
-          await db.files.put({ id: args.id as string, blob: opts.blob })
+        if (data && 'sha256' in args && 'size' in args && 'mimeType' in args && 'id' in args) {
+          await db.files.put({ id: args.id as string, data, type: args.mimeType as string })
           row.file = {
             id: args.id as string,
             size: args.size as number,

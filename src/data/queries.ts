@@ -1,4 +1,4 @@
-import type { LocalDb } from '../../offline/localDb'
+import { fileBlob, type LocalDb } from '../../offline/localDb'
 import type {
   Appointment,
   Attachment,
@@ -129,7 +129,8 @@ export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | nu
 
 /** The bytes of a photo or PDF, if this device holds them. */
 export async function fileOf(db: LocalDb, id: string): Promise<Blob | undefined> {
-  return (await db.files.get(id))?.blob
+  const row = await db.files.get(id)
+  return row ? fileBlob(row) : undefined
 }
 
 /** The jobs tab: every job on the device with its next (or last) visit, soonest first. */

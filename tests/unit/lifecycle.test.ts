@@ -233,7 +233,7 @@ describe('files in the queue', () => {
     })
     expect(res.ok).toBe(true)
     await perform(db, tech, 'note.add', noteArgs(job.id, 'after'))
-    expect((await db.files.get(photo.id))?.blob.size).toBe(3)
+    expect((await db.files.get(photo.id))?.data.byteLength).toBe(3)
     const first = await nextBatch(db, 100, 1_000_000)
     expect(first.map((e) => e.name)).toEqual(['note.add'])
     await db.outbox.delete(first[0]!.seq!)

@@ -6,10 +6,10 @@
 // whole time: only failed requests tell the app it is cut off.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { addNote, openFirstJob, signIn, texts } from './support/app.mjs'
+import { addNote, addPhoto, openFirstJob, signIn, tap, texts } from './support/app.mjs'
 import { CuttableProxy } from './support/proxy.mjs'
 import { TestServer } from './support/server.mjs'
-import { eventually, WebKitDriver } from './support/webkit.mjs'
+import { By, eventually, WebKitDriver } from './support/webkit.mjs'
 
 const server = new TestServer()
 /** @type {CuttableProxy} */
@@ -44,6 +44,20 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
   await t.test('first load online: signed in, the service worker controls the page', async () => {
     await signIn(browser, proxy.url)
     assert.equal(await browser.executeScript(() => 'SyncManager' in window), false)
+    // Photos offline need "Offline Photos Enabled" (off by default).
+    await browser.executeScript(() => {
+      location.hash = '#/settings/offline'
+    })
+    await eventually(
+      async () =>
+        (await browser.findElements(By.css('[data-testid="setting-offlinePhotosEnabled"]')))[0],
+      'Offline Settings',
+    )
+    await tap(browser, By.css('[data-testid="setting-offlinePhotosEnabled"]'))
+    await browser.executeScript(() => {
+      location.hash = '#/'
+    })
+    await eventually(async () => (await texts(browser, 'visit')).length > 0, "today's visits")
     jobId = await openFirstJob(browser)
     title = (await texts(browser, 'job-title'))[0] ?? ''
     // A note while online uploads at once, so the job has a note to read back offline.
@@ -118,6 +132,40 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
     assert.deepEqual(server.notes(jobId), before)
   })
 
+  const payments = () => server.sql('SELECT amount_cents FROM payments WHERE amount_cents = 123')
+  const photos = () =>
+    server.sql(
+      "SELECT id FROM attachments WHERE job_id = ? AND filename = 'webkit-photo.png'",
+      jobId,
+    )
+
+  await t.test('still cut: a photo and a cash payment are saved and Queued too', async () => {
+    await addPhoto(browser, 'webkit-photo.png')
+    await eventually(
+      async () => (await texts(browser, 'photo')).some((s) => s.includes('Queued')),
+      'the photo Queued',
+    )
+    await tap(browser, By.css('[data-testid="invoice"]'))
+    const amount = await eventually(
+      async () =>
+        (await browser.findElements(By.xpath('//label[contains(., "Amount")]//input')))[0],
+      'the payment form',
+    )
+    await amount.sendKeys('1.23')
+    // A toast may sit over the button for a few seconds; a finger would wait, the test clicks.
+    const record = await browser.findElement(
+      By.xpath('//button[normalize-space()="Record payment"]'),
+    )
+    await browser.executeScript((/** @type {HTMLElement} */ e) => e.click(), record)
+    await eventually(
+      async () => (await texts(browser, 'payment')).some((s) => s.includes('Queued')),
+      'the payment Queued',
+    )
+    assert.deepEqual(await texts(browser, 'pending-count'), ['5'])
+    assert.equal(payments().length, 0)
+    assert.equal(photos().length, 0)
+  })
+
   await t.test('link restored: the page uploads the queue once, in order', async () => {
     proxy.restore()
     await eventually(
@@ -129,8 +177,14 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
     assert.equal(shown.filter((s) => s.includes('Queued')).length, 0)
     assert.deepEqual(server.notes(jobId), [...before, ...notes])
     const processed = server.sql(
-      "SELECT count(*) AS n FROM processed_mutations WHERE name = 'note.add' AND status = 'applied'",
+      "SELECT name, count(*) AS n FROM processed_mutations WHERE status = 'applied' GROUP BY name ORDER BY name",
     )
-    assert.equal(processed[0]?.n, 4)
+    assert.deepEqual(processed, [
+      { name: 'attachment.add', n: 1 },
+      { name: 'note.add', n: 4 },
+      { name: 'payment.add', n: 1 },
+    ])
+    assert.equal(payments().length, 1)
+    assert.equal(photos().length, 1)
   })
 })

@@ -1,4 +1,7 @@
 // @ts-check
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { By, eventually } from './webkit.mjs'
 
 /** @typedef {import('selenium-webdriver').WebDriver} WebDriver */
@@ -105,4 +108,28 @@ export async function addNote(driver, text) {
     async () => (await texts(driver, 'note')).some((t) => t.includes(text)),
     `the note "${text}" on screen`,
   )
+}
+
+/** A 1×1 PNG: WebKitGTK decodes it, so the app resizes and re-encodes it like a camera photo. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+/**
+ * Adds a photo through the job's file input (WebDriver types the file's path into it).
+ * @param {WebDriver} driver
+ * @param {string} name
+ */
+export async function addPhoto(driver, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'fieldline-photo-'))
+  const file = join(dir, name)
+  writeFileSync(file, PNG)
+  const input = await driver.findElement(By.css('[data-testid="photo-input"]'))
+  // WebDriver only types into a file input a user could see: unhide it for the test.
+  await driver.executeScript(
+    (/** @type {HTMLElement} */ e) => e.classList.remove('visually-hidden'),
+    input,
+  )
+  await input.sendKeys(file)
 }
