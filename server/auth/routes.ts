@@ -10,8 +10,8 @@ import { dummyPasswordHash, verifyPassword } from './password'
 import { SigninLimiter } from './rateLimit'
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions'
 
-/** Sign-out takes no fields; the app sends `{}`, and no body at all is fine too. */
-const SignOutRequest = v.optional(v.strictObject({}))
+/** Sign-out and revocation take no fields: `{}` (what the app sends) or no body at all. */
+const NoBody = v.optional(v.strictObject({}))
 const UserParams = v.strictObject({ id: Id })
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -42,7 +42,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   // Public: signing out with an expired session must still clear the cookie.
   app.post('/api/auth/signout', { config: { public: true } }, async (request, reply) => {
-    parseInput(SignOutRequest, request.body)
+    parseInput(NoBody, request.body)
     const token = request.cookies[SESSION_COOKIE]
     if (token) await deleteSession(db, token)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -58,6 +58,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
    */
   app.delete<{ Params: { id: string } }>('/api/dispatch/users/:id/sessions', async (request) => {
     requireRole(request, 'dispatcher')
+    parseInput(NoBody, request.body)
     const params = v.safeParse(UserParams, request.params)
     if (!params.success) throw new HttpError(404, 'not_found', 'No user with this id.')
     const user = await db
