@@ -9,6 +9,7 @@ import type { Db } from './db/connect'
 import { registerDispatchRoutes } from './dispatch/routes'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
+import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
 import { registerSyncRoutes } from './sync/routes'
 
@@ -29,12 +30,18 @@ export interface AppOptions {
 }
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
+/**
+ * Largest JSON body any route reads (push sets the same explicitly; files have their own 20 MB
+ * limit on their own routes). Fastify's default is 1 MB; pushes of ~1 MB batches need headroom.
+ */
+export const MAX_JSON_BYTES = 2 * 1024 * 1024
 
 /** Builds the whole server without listening, so tests can use inject() or listen on port 0. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
     trustProxy: options.trustProxy ?? false,
+    bodyLimit: MAX_JSON_BYTES,
   })
   const ctx: AppContext = {
     db: options.db,
@@ -42,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
   }
 
+  registerRouteList(app)
   registerErrorHandler(app)
   await app.register(fastifyCookie)
   registerHeaders(app)

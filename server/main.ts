@@ -1,4 +1,5 @@
 import { buildApp } from './app'
+import { purgeOldSigninFailures } from './auth/rateLimit'
 import { purgeExpiredSessions } from './auth/sessions'
 import { LocalBlobStore } from './blobs/local'
 import { readConfig } from './config'
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const blobs = new LocalBlobStore(config.filesDir)
   const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
   await purgeExpiredSessions(db.kysely, new Date())
+  await purgeOldSigninFailures(db.kysely, new Date())
 
   const app = await buildApp({
     db,

@@ -1,4 +1,3 @@
-import { ExpirationPlugin } from 'workbox-expiration'
 import type { PrecacheEntry } from 'workbox-precaching'
 import {
   cleanupOutdatedCaches,
@@ -6,16 +5,19 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
-import { NetworkFirst } from 'workbox-strategies'
 import { API_CACHE } from '../offline/messages'
 
-/** Requests that must always reach the network: the probe, sync, and sign-in/out. */
-const NEVER_CACHED = ['/api/health', '/api/sync/', '/api/auth/signin', '/api/auth/signout']
+declare const self: ServiceWorkerGlobalScope
 
 /**
  * The app shell is precached, so the app starts in airplane mode; every navigation gets the
- * cached index.html. The screens read the local database, not the network, so API answers are
- * cached only as a fallback (network first, 4 s budget) and are cleared at sign-out.
+ * cached index.html.
+ *
+ * API answers are never cached by the worker. They are all one user's (the session cookie picks
+ * whose), the cache would be keyed by URL only, so a cached `/api/auth/me` or
+ * `/api/attachments/:id/file` could be answered to the next person on the same phone — and the
+ * screens do not need it: they read the user's own local database. Earlier versions kept a
+ * network-first fallback cache (`fieldline-api`); it is deleted when this worker activates.
  */
 export function registerRoutes(manifest: Array<PrecacheEntry | string>): void {
   precacheAndRoute(manifest)
@@ -23,16 +25,7 @@ export function registerRoutes(manifest: Array<PrecacheEntry | string>): void {
   registerRoute(
     new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }),
   )
-  registerRoute(
-    ({ url, request, sameOrigin }) =>
-      sameOrigin &&
-      request.method === 'GET' &&
-      url.pathname.startsWith('/api/') &&
-      !NEVER_CACHED.some((p) => url.pathname.startsWith(p)),
-    new NetworkFirst({
-      cacheName: API_CACHE,
-      networkTimeoutSeconds: 4,
-      plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 7 * 86_400 })],
-    }),
-  )
+  self.addEventListener('activate', (event) => {
+    event.waitUntil(caches.delete(API_CACHE))
+  })
 }

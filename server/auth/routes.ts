@@ -1,17 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import * as v from 'valibot'
 import { SignInRequest, type User } from '../../protocol/auth'
+import { Id } from '../../protocol/fields'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
-import { sessionUser } from './guard'
+import { requireRole, sessionUser } from './guard'
 import { dummyPasswordHash, verifyPassword } from './password'
+import { SigninLimiter } from './rateLimit'
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions'
+
+/** Sign-out and revocation take no fields: `{}` (what the app sends) or no body at all. */
+const NoBody = v.optional(v.strictObject({}))
+const UserParams = v.strictObject({ id: Id })
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
+  const limiter = new SigninLimiter(db)
 
   app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
     const { email, password } = parseInput(SignInRequest, request.body)
+    // Locked out: refused before any password is checked (429 with Retry-After).
+    await limiter.check(email, request.ip, ctx.now())
     const row = await db
       .selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'password_hash'])
@@ -20,8 +30,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     // Hash even for an unknown email so both failures take the same time.
     const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()))
     if (!row || !ok) {
+      await limiter.fail(email, request.ip, ctx.now())
       throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
     }
+    await limiter.succeed(email)
     const token = await createSession(db, row.id, ctx.sessionTtlSeconds, ctx.now())
     setSessionCookie(request, reply, token, ctx.sessionTtlSeconds)
     const user: User = { id: row.id, email: row.email, name: row.name, role: row.role }
@@ -30,6 +42,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   // Public: signing out with an expired session must still clear the cookie.
   app.post('/api/auth/signout', { config: { public: true } }, async (request, reply) => {
+    parseInput(NoBody, request.body)
     const token = request.cookies[SESSION_COOKIE]
     if (token) await deleteSession(db, token)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -37,6 +50,29 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   })
 
   app.get('/api/auth/me', async (request) => ({ user: sessionUser(request) }))
+
+  /**
+   * The office ends every session of a user (a lost or stolen phone, someone leaving): the next
+   * request from that phone is a 401. What is already on the phone stays until it signs out; see
+   * SECURITY.md.
+   */
+  app.delete<{ Params: { id: string } }>('/api/dispatch/users/:id/sessions', async (request) => {
+    requireRole(request, 'dispatcher')
+    parseInput(NoBody, request.body)
+    const params = v.safeParse(UserParams, request.params)
+    if (!params.success) throw new HttpError(404, 'not_found', 'No user with this id.')
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', params.output.id)
+      .executeTakeFirst()
+    if (!user) throw new HttpError(404, 'not_found', 'No user with this id.')
+    const deleted = await db
+      .deleteFrom('sessions')
+      .where('user_id', '=', user.id)
+      .executeTakeFirst()
+    return { revoked: Number(deleted.numDeletedRows) }
+  })
 
   // A light connection probe for the app: no session, no database, never cached.
   app.get('/api/health', { config: { public: true } }, async () => ({

@@ -113,9 +113,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext, blobs:
           }
           const existing = await trx
             .selectFrom('attachment_files')
-            .select('sha256')
+            .select(['sha256', 'uploaded_by'])
             .where('id', '=', id)
             .executeTakeFirstOrThrow()
+          // Only the uploader's resend is a duplicate: anyone else learns nothing about the file.
+          if (existing.uploaded_by !== user.id) return 'different' as const
           return existing.sha256 === actual ? ('duplicate' as const) : ('different' as const)
         })
         if (outcome === 'different') {

@@ -32,6 +32,13 @@ export interface SessionsTable {
   expires_at: string
 }
 
+/** One failed sign-in per key (`email:…` / `ip:…`), for the sign-in rate limit. */
+export interface SigninFailuresTable {
+  id: string
+  key: string
+  at: string
+}
+
 export interface CustomersTable {
   id: string
   name: string
@@ -212,6 +219,7 @@ export interface CountersTable {
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
+  signin_failures: SigninFailuresTable
   customers: CustomersTable
   jobs: JobsTable
   appointments: AppointmentsTable

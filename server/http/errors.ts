@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Extra headers for the answer, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -43,7 +45,7 @@ function describeFastifyError(err: FastifyError, request: FastifyRequest): ApiEr
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).send(apiError(err.code, err.message))
+      return reply.code(err.statusCode).headers(err.headers).send(apiError(err.code, err.message))
     }
     const status = err.statusCode ?? 500
     if (status < 400 || status >= 500) {

@@ -9,7 +9,7 @@ import { decodeCursor } from './cursor'
 import { pull } from './pull'
 import { push } from './push'
 
-const PullQuery = v.object({ cursor: v.optional(v.pipe(v.string(), v.maxLength(64))) })
+const PullQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(64))) })
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/sync/pull', async (request) => {
