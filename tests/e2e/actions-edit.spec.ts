@@ -48,7 +48,11 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
     status: string
     version: number
   }
-  const inv0 = office.invoices[0] as { id: string; lineItems: unknown[]; version: number }
+  const inv0 = office.invoices[0] as unknown as {
+    id: string
+    lineItems: unknown[]
+    version: number
+  }
   const form0 = office.form as {
     id: string
     version: number
@@ -257,7 +261,7 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
     description: 'Disposal of old unit',
     unitPriceCents: 4500,
   })
-  const inv = truth.invoices.find((i) => i.id === inv0.id) as {
+  const inv = truth.invoices.find((i) => i.id === inv0.id) as unknown as {
     lineItems: Array<{ description: string; quantity: number; unitPriceCents: number }>
   }
   expect(inv.lineItems).toHaveLength(inv0.lineItems.length + 1)
