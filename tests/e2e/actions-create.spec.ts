@@ -36,7 +36,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   context,
   server,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   await signIn(page)
   await waitForTodaysVisits(page)
   const jobId = await openFirstJobToday(page)

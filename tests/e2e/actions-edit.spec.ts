@@ -29,7 +29,7 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
   context,
   server,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   await signIn(page)
   await waitForTodaysVisits(page)
   const jobId = await openFirstJobToday(page)

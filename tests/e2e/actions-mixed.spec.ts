@@ -41,7 +41,7 @@ test('a mixed offline session replays in order; the server ends equal to the dev
   context,
   server,
 }) => {
-  test.setTimeout(150_000)
+  test.setTimeout(240_000)
   await signIn(page)
   await waitForTodaysVisits(page)
   const jobId = await openFirstJobToday(page)

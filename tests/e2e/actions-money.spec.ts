@@ -35,7 +35,7 @@ test('payments: never above the balance, on the device or on the server; the bal
   context,
   server,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   await signIn(page)
   await waitForTodaysVisits(page)
   const jobId = await openFirstJobToday(page)
