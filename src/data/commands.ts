@@ -17,6 +17,7 @@ import { MAX_FILE_BYTES, type MutationName } from '../../protocol/mutations'
 import { preparePhoto, sha256Hex } from '../media/photo'
 import { SAVED_OFFLINE, showToast } from './alerts'
 import { connection } from './connection'
+import { countedPayments } from './outboxState'
 import { activeDb, user } from './session'
 import { settings } from './settings'
 import { requestBackgroundSync } from './swBridge'
@@ -115,7 +116,7 @@ export async function recordPayment(
   if (!db) return fail('Sign in first.')
   const balance = invoiceBalanceCents(
     invoice,
-    await db.payments.where('invoiceId').equals(invoice.id).toArray(),
+    countedPayments(await db.payments.where('invoiceId').equals(invoice.id).toArray()),
   )
   if (p.amountCents > balance) {
     return fail(

@@ -45,3 +45,25 @@ export const pendingIds = computed(() => new Set(statuses.value.keys()))
 export function pendingStatus(id: string): OutboxEntry['status'] | undefined {
   return statuses.value.get(id)
 }
+
+/**
+ * Payments the server refused (Failed: e.g. the office changed the invoice meanwhile). They stay
+ * listed, marked Failed, until Retry or Discard, but are not counted in a balance: the balance
+ * shown is what the server holds, never one that goes below zero on a refused payment.
+ */
+export const refusedPaymentIds = computed(() => {
+  const ids = new Set<string>()
+  for (const entry of outbox.value) {
+    if (
+      entry.name === 'payment.add' &&
+      (entry.status === 'failed' || entry.status === 'conflict')
+    ) {
+      ids.add((entry.args as { id: string }).id)
+    }
+  }
+  return ids
+})
+
+/** The payments that count towards an invoice's balance (all but refused ones). */
+export const countedPayments = <T extends { id: string }>(payments: T[]): T[] =>
+  payments.filter((p) => !refusedPaymentIds.value.has(p.id))

@@ -19,7 +19,7 @@ import {
   updateInvoice,
 } from '../data/commands'
 import { useLiveQuery } from '../data/live'
-import { pendingStatus } from '../data/outboxState'
+import { countedPayments, pendingStatus } from '../data/outboxState'
 import { jobDetail } from '../data/queries'
 import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
@@ -263,7 +263,9 @@ function Editor(props: {
               <>
                 <dt>Balance</dt>
                 <dd class="strong" data-testid="balance">
-                  {formatCents(invoiceBalanceCents(doc as Invoice, props.payments))}
+                  {formatCents(
+                    invoiceBalanceCents(doc as Invoice, countedPayments(props.payments)),
+                  )}
                 </dd>
               </>
             )}

@@ -1,6 +1,6 @@
 import { documentTotals, formatCents, invoiceBalanceCents } from '../../../protocol/money'
 import { PendingBadge } from '../../components/PendingBadge'
-import { pendingStatus } from '../../data/outboxState'
+import { countedPayments, pendingStatus } from '../../data/outboxState'
 import type { JobDetail } from '../../data/queries'
 import { href } from '../../data/router'
 
@@ -38,7 +38,7 @@ export function DocumentsCard({ d }: { d: JobDetail }) {
         {d.invoices.map((i) => {
           const balance = invoiceBalanceCents(
             i,
-            d.payments.filter((p) => p.invoiceId === i.id),
+            countedPayments(d.payments.filter((p) => p.invoiceId === i.id)),
           )
           return (
             <li key={i.id} class={pendingStatus(i.id) ? 'pending' : ''}>

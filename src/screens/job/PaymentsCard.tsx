@@ -3,7 +3,7 @@ import type { Invoice, Payment, PaymentMethod } from '../../../protocol/entities
 import { formatCents, invoiceBalanceCents } from '../../../protocol/money'
 import { PendingBadge } from '../../components/PendingBadge'
 import { recordPayment } from '../../data/commands'
-import { pendingStatus } from '../../data/outboxState'
+import { countedPayments, pendingStatus } from '../../data/outboxState'
 import { formatStamp, parseMoney } from '../../format'
 
 const METHODS: Array<{ value: PaymentMethod; label: string }> = [
@@ -18,7 +18,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
   const amount = useSignal('')
   const reference = useSignal('')
   const error = useSignal<string | null>(null)
-  const balance = invoiceBalanceCents(invoice, payments)
+  const balance = invoiceBalanceCents(invoice, countedPayments(payments))
   async function save(e: Event) {
     e.preventDefault()
     const cents = parseMoney(amount.value)
