@@ -85,6 +85,7 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
     const other = await browser.newContext({ baseURL: server.url })
     const otherPage = await other.newPage()
     await signIn(otherPage, TECH)
+    await waitForTodaysVisits(otherPage)
     await otherPage.goto(`/#/job/${jobId}`)
     for (const n of notes)
       await expect(otherPage.getByTestId('note').filter({ hasText: n })).toBeVisible()

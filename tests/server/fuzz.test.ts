@@ -162,7 +162,7 @@ const BAD_IDS = [
   "1'%20OR%20'1'='1",
 ]
 const BAD_QUERIES = [
-  '?cursor=' + 'x'.repeat(5000),
+  `?cursor=${'x'.repeat(5000)}`,
   '?cursor=%00%01',
   '?cursor[]=1&cursor[]=2',
   '?__proto__[polluted]=1',
