@@ -124,6 +124,12 @@ export interface AttachmentFilesTable {
   created_at: string
 }
 
+/** Attachment bytes when the blob store is PostgreSQL (blobs/postgres.ts); empty on SQLite. */
+export interface AttachmentBlobsTable {
+  id: string
+  bytes: Buffer
+}
+
 export interface EstimatesTable {
   id: string
   job_id: string
@@ -220,6 +226,7 @@ export interface Database {
   job_forms: JobFormsTable
   attachments: AttachmentsTable
   attachment_files: AttachmentFilesTable
+  attachment_blobs: AttachmentBlobsTable
   estimates: EstimatesTable
   invoices: InvoicesTable
   payments: PaymentsTable

@@ -47,6 +47,12 @@ describe('push', () => {
     const before = await notesOf(alexJob.id)
     const device = randomUUID()
     const batch = [1, 2, 3].map((seq) => noteAdd(alexJob.id, seq, `In order ${seq}`))
+    // Distinct times: notes made in the same millisecond have no order of their own (SQLite
+    // happens to return them as inserted, PostgreSQL need not).
+    const base = Date.now()
+    for (const [i, m] of batch.entries()) {
+      ;(m.args as { createdAt: string }).createdAt = new Date(base + i).toISOString()
+    }
     const res = await push(alex, device, batch)
     expect(res.statusCode).toBe(200)
     const body = res.json() as PushResponse
@@ -233,8 +239,18 @@ describe('push', () => {
 
   it('rolls the whole batch back on an unexpected error, and the resend applies it', async () => {
     // A trigger makes the second insert fail the way a full disk or a bug would.
-    await sql`create trigger boom before insert on notes when new.body = 'boom'
-      begin select raise(abort, 'boom'); end`.execute(server.db.kysely)
+    if (server.store === 'postgres') {
+      await sql`create function boom() returns trigger language plpgsql as $$
+        begin if new.body = 'boom' then raise exception 'boom'; end if; return new; end $$`.execute(
+        server.db.kysely,
+      )
+      await sql`create trigger boom before insert on notes for each row execute function boom()`.execute(
+        server.db.kysely,
+      )
+    } else {
+      await sql`create trigger boom before insert on notes when new.body = 'boom'
+        begin select raise(abort, 'boom'); end`.execute(server.db.kysely)
+    }
     const device = randomUUID()
     const batch = [noteAdd(alexJob.id, 1, 'before boom'), noteAdd(alexJob.id, 2, 'boom')]
     const before = (await notesOf(alexJob.id)).length
@@ -252,7 +268,10 @@ describe('push', () => {
       .execute()
     expect(processed).toEqual([])
 
-    await sql`drop trigger boom`.execute(server.db.kysely)
+    await (server.store === 'postgres'
+      ? sql`drop trigger boom on notes`
+      : sql`drop trigger boom`
+    ).execute(server.db.kysely)
     const retry = await push(alex, device, batch)
     expect(retry.json().results.map((r: { status: string }) => r.status)).toEqual([
       'applied',

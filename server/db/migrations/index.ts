@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_initial'
 import * as m0002 from './0002_job_details'
+import * as m0003 from './0003_attachment_blobs'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -9,4 +10,5 @@ import * as m0002 from './0002_job_details'
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_job_details': m0002,
+  '0003_attachment_blobs': m0003,
 }
