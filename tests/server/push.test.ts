@@ -230,6 +230,61 @@ describe('push', () => {
     expect(res.json().message).toContain(String(MAX_PUSH_BYTES))
   })
 
+  it('gives one batch the same outcomes as one mutation at a time (the fast path)', async () => {
+    const device = randomUUID()
+    const reused = noteAdd(alexJob.id, 1, 'first use of an id')
+    const noteId = (reused.args as { id: string }).id
+    const labelId = randomUUID()
+    const otherJob = await server.db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('technician_id', '=', await server.userId(ALEX))
+      .where('id', '!=', alexJob.id)
+      .executeTakeFirstOrThrow()
+    const batch = [
+      reused,
+      // The same note id again, same job: nothing new (the note exists from this very batch).
+      { ...noteAdd(alexJob.id, 2), args: { ...reused.args, body: 'again' } },
+      // The same note id on another of Alex's jobs: refused, also within the batch.
+      { ...noteAdd(otherJob.id, 3), args: { ...reused.args, jobId: otherJob.id } },
+      noteAdd(samJob.id, 4, 'not my job'),
+      noteAdd(randomUUID(), 5, 'no such job'),
+      // Another kind in between: it runs after the held-back notes are written.
+      {
+        id: randomUUID(),
+        seq: 6,
+        name: 'label.create',
+        args: { id: labelId, name: 'Fast', color: '#112233' },
+        at: new Date().toISOString(),
+      },
+      {
+        id: randomUUID(),
+        seq: 7,
+        name: 'job.addLabel',
+        args: { jobId: alexJob.id, labelId },
+        at: new Date().toISOString(),
+      },
+      noteAdd(alexJob.id, 8, 'after the label'),
+    ]
+    const res = await push(alex, device, batch)
+    expect(res.statusCode).toBe(200)
+    const results = (res.json() as PushResponse).results
+    expect(results.map((r) => [r.status, 'code' in r ? r.code : undefined])).toEqual([
+      ['applied', undefined],
+      ['applied', undefined],
+      ['rejected', 'conflict'],
+      ['rejected', 'forbidden'],
+      ['rejected', 'not_found'],
+      ['applied', undefined],
+      ['applied', undefined],
+      ['applied', undefined],
+    ])
+    const notes = await notesOf(alexJob.id)
+    expect(notes.filter((n) => n.id === noteId).map((n) => n.body)).toEqual(['first use of an id'])
+    expect(notes.some((n) => n.body === 'after the label')).toBe(true)
+    expect((await notesOf(samJob.id)).some((n) => n.body === 'not my job')).toBe(false)
+  })
+
   it('lets a dispatcher add a note to any job', async () => {
     const res = await push(dana, randomUUID(), [noteAdd(samJob.id, 1, 'From the office')])
     expect(res.json().results[0].status).toBe('applied')
