@@ -56,6 +56,9 @@ export async function createTestDatabase(store: TestStore = TEST_STORE): Promise
   await admin(async (client) => {
     await dropStale(client)
     await client.query(`create database ${name}`)
+    // Tests need no crash durability: commits skip the WAL flush wait. (npm run bench measures
+    // push throughput with PostgreSQL's durable default.)
+    await client.query(`alter database ${name} set synchronous_commit = off`)
   })
   const url = withDatabase(ADMIN_URL, name)
   const db = connect({ url })
