@@ -1,11 +1,32 @@
 import { defineConfig } from 'vitest/config'
 
 // Unit and server tests run in Node. Tests of the device's database import
-// `fake-indexeddb/auto`; server tests start the real Fastify app on a temporary SQLite file.
+// `fake-indexeddb/auto`; server tests start the real Fastify app on a fresh database, once per
+// store: server-sqlite (a temporary SQLite file) and server-postgres (a database of its own on
+// the PostgreSQL at 127.0.0.1:5432; see tests/server/stores.ts).
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'server-sqlite',
+          include: ['tests/server/**/*.test.ts'],
+          env: { FIELDLINE_TEST_STORE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'server-postgres',
+          include: ['tests/server/**/*.test.ts'],
+          env: { FIELDLINE_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 })

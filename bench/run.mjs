@@ -6,7 +6,9 @@
  * writes bench/results.json. Exits non-zero when the server ends with a wrong count.
  *
  * Options: --quick, --actions N, --rtt MS, --latency-samples N, --offline-starts N,
- * --scale X (pre-load size; 1 = ~10,000 entities), --profile (CPU profiles: server, page).
+ * --scale X (pre-load size; 1 = ~10,000 entities), --profile (CPU profiles: server, page),
+ * --postgres (also measure serverPush on PostgreSQL; on when DATABASE_URL is set),
+ * --push-only (only the serverPush figures: no browser).
  */
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -16,6 +18,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { insertDataset } from './lib/dataset.mjs'
 import { startProxy } from './lib/proxy.mjs'
 import { bundleGzip, percentile, round, summarizeProfile } from './lib/util.mjs'
@@ -49,7 +52,14 @@ const opts = {
   pushBatches: num('push-batches', quick ? 10 : 25),
   photoEvery: num('photo-every', 20),
   profile: flag('profile'),
+  // serverPush on PostgreSQL too: a fresh database on the server of DATABASE_URL (or the local
+  // one), dropped afterwards. SQLite stays the headline figure.
+  postgres: flag('postgres') || /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? ''),
+  pushOnly: flag('push-only'),
 }
+const PG_ADMIN_URL = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')
+  ? /** @type {string} */ (process.env.DATABASE_URL)
+  : 'postgres://postgres@127.0.0.1:5432/postgres'
 
 /** @type {string[]} */
 const failures = []
@@ -77,13 +87,21 @@ async function until(fn, timeoutMs, what, everyMs = 2) {
 
 // ---------------------------------------------------------------- server
 
-/** @param {string} dir */
-async function startServer(dir) {
+/** @param {string} dir @param {string} [databaseUrl] PostgreSQL instead of a SQLite file */
+async function startServer(dir, databaseUrl) {
   const file = join(dir, 'db.sqlite')
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`] : []
+  const { DATABASE_URL: _ignored, ...env } = process.env
   const proc = spawn(process.execPath, [...nodeArgs, 'dist-server/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_FILE: file, LOG_LEVEL: '' },
+    env: {
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_FILE: file,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      LOG_LEVEL: '',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise((resolve, reject) => {
@@ -193,6 +211,7 @@ function instrument() {
 // ---------------------------------------------------------------- main
 
 async function main() {
+  if (opts.pushOnly) return pushOnly()
   const results = /** @type {Record<string, any>} */ ({
     options: opts,
     startedAt: new Date().toISOString(),
@@ -717,10 +736,14 @@ async function main() {
   await proxy.close()
   // ------------------------------------------------ server push throughput (SQLite)
   // After the browser is gone, so the two cores are the server's and this process's.
-  results.serverPush = await serverPush(server.url, db)
+  results.serverPush = await serverPush(server.url, sqliteQueries(db))
   log(`server push: ${JSON.stringify(results.serverPush)}`)
   db.close()
   await server.stop()
+  if (opts.postgres) {
+    results.serverPushPostgres = await serverPushOnPostgres(dir)
+    log(`server push (PostgreSQL): ${JSON.stringify(results.serverPushPostgres)}`)
+  }
 
   if (opts.profile) {
     const { readdirSync } = await import('node:fs')
@@ -757,24 +780,117 @@ async function loadHelperIfMissing(page) {
 }
 
 /**
- * Mutations per second through the whole HTTP stack (JSON, validation, one SQLite transaction
- * per batch of 200), straight to the server on loopback, Jordan's notes on one of his jobs.
- * @param {string} url @param {import('better-sqlite3').Database} db
+ * What serverPush reads from the server's database, whichever it is.
+ * @typedef {{ store: 'sqlite' | 'postgres', jobOf(email: string): Promise<string>, countNotes(prefix: string): Promise<number> }} PushQueries
  */
-async function serverPush(url, db) {
+
+/** @param {import('better-sqlite3').Database} db @returns {PushQueries} */
+function sqliteQueries(db) {
+  return {
+    store: 'sqlite',
+    async jobOf(email) {
+      const row = /** @type {{ id: string }} */ (
+        db
+          .prepare(
+            'SELECT j.id FROM jobs j JOIN users u ON u.id = j.technician_id WHERE u.email = ? LIMIT 1',
+          )
+          .get(email)
+      )
+      return row.id
+    },
+    async countNotes(prefix) {
+      const row = /** @type {{ n: number }} */ (
+        db.prepare('SELECT count(*) AS n FROM notes WHERE body LIKE ?').get(`${prefix}%`)
+      )
+      return row.n
+    },
+  }
+}
+
+/** @param {pg.Client} client @returns {PushQueries} */
+function postgresQueries(client) {
+  return {
+    store: 'postgres',
+    async jobOf(email) {
+      const { rows } = await client.query(
+        'SELECT j.id FROM jobs j JOIN users u ON u.id = j.technician_id WHERE u.email = $1 LIMIT 1',
+        [email],
+      )
+      return rows[0].id
+    },
+    async countNotes(prefix) {
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS n FROM notes WHERE body LIKE $1',
+        [`${prefix}%`],
+      )
+      return rows[0].n
+    },
+  }
+}
+
+/**
+ * serverPush against the built server on PostgreSQL: a fresh database (created on the server
+ * of DATABASE_URL, or the local one, and dropped afterwards), seeded by the server at start.
+ * @param {string} dir
+ */
+async function serverPushOnPostgres(dir) {
+  const name = `fieldline_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  const server = await startServer(dir, url.toString())
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    return await serverPush(server.url, postgresQueries(client))
+  } finally {
+    await client.end()
+    await server.stop()
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
+/** `--push-only`: the serverPush figures alone (SQLite, and PostgreSQL with --postgres). */
+async function pushOnly() {
+  const dir = mkdtempSync(join(tmpdir(), 'fieldline-bench-'))
+  /** @type {Record<string, any>} */
+  const results = { options: opts, startedAt: new Date().toISOString() }
+  const server = await startServer(dir)
+  const db = new Database(server.file, { readonly: true, fileMustExist: true })
+  try {
+    results.serverPush = await serverPush(server.url, sqliteQueries(db))
+  } finally {
+    db.close()
+    await server.stop()
+  }
+  log(`server push (SQLite): ${JSON.stringify(results.serverPush)}`)
+  if (opts.postgres) {
+    results.serverPushPostgres = await serverPushOnPostgres(dir)
+    log(`server push (PostgreSQL): ${JSON.stringify(results.serverPushPostgres)}`)
+  }
+  rmSync(dir, { recursive: true, force: true })
+  if (failures.length > 0) {
+    console.error(`\nBENCH FAILED:\n  ${failures.join('\n  ')}`)
+    process.exit(1)
+  }
+}
+
+/**
+ * Mutations per second through the whole HTTP stack (JSON, validation, one database transaction
+ * per batch of 200), straight to the server on loopback, Jordan's notes on one of his jobs.
+ * @param {string} url @param {PushQueries} queries
+ */
+async function serverPush(url, queries) {
   const res = await fetch(`${url}/api/auth/signin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(JORDAN),
   })
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const job = /** @type {{ id: string }} */ (
-    db
-      .prepare(
-        'SELECT j.id FROM jobs j JOIN users u ON u.id = j.technician_id WHERE u.email = ? LIMIT 1',
-      )
-      .get(JORDAN.email)
-  )
+  const job = { id: await queries.jobOf(JORDAN.email) }
   const deviceId = randomUUID()
   let seq = 0
   const at = new Date().toISOString()
@@ -812,19 +928,16 @@ async function serverPush(url, db) {
     perBatch.push(performance.now() - t)
   }
   const seconds = (performance.now() - started) / 1000
-  const applied = /** @type {{ n: number }} */ (
-    db.prepare("SELECT count(*) AS n FROM notes WHERE body LIKE 'bench-push-%'").get()
-  ).n
-  if (applied !== seq) failures.push(`server push: server holds ${applied} notes, expected ${seq}`)
+  const applied = await queries.countNotes('bench-push-')
+  if (applied !== seq) {
+    failures.push(`server push (${queries.store}): server holds ${applied} notes, expected ${seq}`)
+  }
   return {
-    store: 'sqlite',
+    store: queries.store,
     mutationsPerSec: Math.round(seq / seconds),
     mutations: seq,
     batchP50Ms: round(percentile(perBatch, 50)),
     batchMaxMs: round(Math.max(...perBatch)),
-    postgres: process.env.DATABASE_URL
-      ? 'DATABASE_URL is set, but the bench runs only the SQLite server in this version'
-      : 'not measured (no DATABASE_URL)',
   }
 }
 
@@ -834,6 +947,7 @@ function printTable(r) {
   const pl = r.preload ?? {}
   const al = r.actionLatency ?? {}
   const sp = r.serverPush ?? {}
+  const spg = r.serverPushPostgres
   /** @type {Array<[string, string, string, boolean | null]>} */
   const rows = [
     [
@@ -880,6 +994,16 @@ function printTable(r) {
       '≥ 5,000/s',
       sp.mutationsPerSec >= 5000,
     ],
+    ...(spg
+      ? [
+          /** @type {[string, string, string, boolean | null]} */ ([
+            `server push (${spg.store})`,
+            `${spg.mutationsPerSec} mutations/s`,
+            '',
+            null,
+          ]),
+        ]
+      : []),
   ]
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => String(row[i]).length)))
   console.log('')

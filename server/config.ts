@@ -8,7 +8,13 @@ export interface Config {
   host: string
   databaseFile: string
   databaseUrl: string | undefined
-  /** Attachment files: FILES_DIR, else `files` beside the SQLite file (data/files). */
+  /**
+   * Where attachment bytes go: BLOB_STORE=local|postgres; by default `postgres` (the
+   * attachment_blobs table) with a postgres DATABASE_URL, so every instance sees every file,
+   * else `local`.
+   */
+  blobStore: 'local' | 'postgres'
+  /** Attachment files for the local store: FILES_DIR, else `files` beside the SQLite file. */
   filesDir: string
   staticDir: string
   sessionTtlSeconds: number
@@ -18,12 +24,22 @@ export interface Config {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined
+  const postgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl)
+  const blobStore = env.BLOB_STORE || (postgres ? 'postgres' : 'local')
+  if (blobStore !== 'local' && blobStore !== 'postgres') {
+    throw new Error(`BLOB_STORE must be local or postgres, not "${blobStore}"`)
+  }
+  if (blobStore === 'postgres' && !postgres) {
+    throw new Error('BLOB_STORE=postgres needs a postgres:// DATABASE_URL')
+  }
   return {
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseFile: env.DATABASE_FILE || 'data/fieldline.sqlite',
+    blobStore,
     filesDir: defaultFilesDir(env.DATABASE_FILE || 'data/fieldline.sqlite', env.FILES_DIR),
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     staticDir: resolve(process.cwd(), env.STATIC_DIR || 'dist'),
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', DEFAULT_SESSION_TTL_SECONDS),
     seedDate: env.SEED_DATE || undefined,

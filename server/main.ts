@@ -2,6 +2,8 @@ import { buildApp } from './app'
 import { purgeOldSigninFailures } from './auth/rateLimit'
 import { purgeExpiredSessions } from './auth/sessions'
 import { LocalBlobStore } from './blobs/local'
+import { PostgresBlobStore } from './blobs/postgres'
+import type { BlobStore } from './blobs/store'
 import { readConfig } from './config'
 import { connect } from './db/connect'
 import { migrateToLatest } from './db/migrate'
@@ -13,7 +15,10 @@ async function main(): Promise<void> {
   const config = readConfig()
   const db = connect({ file: config.databaseFile, url: config.databaseUrl })
   await migrateToLatest(db.kysely)
-  const blobs = new LocalBlobStore(config.filesDir)
+  const blobs: BlobStore =
+    config.blobStore === 'postgres' && config.databaseUrl
+      ? new PostgresBlobStore(config.databaseUrl)
+      : new LocalBlobStore(config.filesDir)
   const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
   await purgeExpiredSessions(db.kysely, new Date())
   await purgeOldSigninFailures(db.kysely, new Date())
@@ -32,6 +37,11 @@ async function main(): Promise<void> {
 
   // Tests parse this exact line.
   console.log(`Fieldline is running at http://localhost:${port}`)
+  console.log(
+    db.dialect === 'postgres'
+      ? `Database: PostgreSQL; attachment files: ${config.blobStore === 'postgres' ? 'in PostgreSQL' : config.filesDir}`
+      : `Database: SQLite ${config.databaseFile}; attachment files: ${config.filesDir}`,
+  )
   if (seeded) {
     console.log(
       `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes, ${seeded.attachments} attachments, ${seeded.estimates} estimates, ${seeded.invoices} invoices.`,
@@ -47,6 +57,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received, shutting down.`)
     await app.close()
     await db.close()
+    await blobs.close?.()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))

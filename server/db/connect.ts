@@ -44,6 +44,9 @@ function connectPostgres(url: string): Db {
   // below 2^53, so numbers are safe and keep the code identical on both databases.
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // An idle client whose connection drops (database restart) must not crash the process; the
+  // pool replaces it and the next query reconnects.
+  pool.on('error', () => {})
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() }
 }

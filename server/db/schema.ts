@@ -131,6 +131,12 @@ export interface AttachmentFilesTable {
   created_at: string
 }
 
+/** Attachment bytes when the blob store is PostgreSQL (blobs/postgres.ts); empty on SQLite. */
+export interface AttachmentBlobsTable {
+  id: string
+  bytes: Buffer
+}
+
 export interface EstimatesTable {
   id: string
   job_id: string
@@ -228,6 +234,7 @@ export interface Database {
   job_forms: JobFormsTable
   attachments: AttachmentsTable
   attachment_files: AttachmentFilesTable
+  attachment_blobs: AttachmentBlobsTable
   estimates: EstimatesTable
   invoices: InvoicesTable
   payments: PaymentsTable

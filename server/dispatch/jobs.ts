@@ -48,9 +48,11 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
         'notes.created_at',
       ])
       .where('notes.job_id', '=', id)
-      // Oldest first; rev breaks ties between notes made in the same millisecond.
+      // Oldest first; rev, then id, break ties between notes made in the same millisecond, so
+      // the order is the same on every store and every call.
       .orderBy('notes.created_at')
       .orderBy('notes.rev')
+      .orderBy('notes.id')
       .execute()
     return { notes: rows.map(toNote) }
   })

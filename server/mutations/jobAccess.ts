@@ -17,11 +17,16 @@ export async function loadWritableJob(
   ctx: ApplyContext,
   jobId: string,
 ): Promise<{ job: JobRef } | { rejection: ApplyOutcome }> {
-  const job = await ctx.trx
-    .selectFrom('jobs')
-    .select(['id', 'number', 'technician_id', 'customer_id'])
-    .where('id', '=', jobId)
-    .executeTakeFirst()
+  let job = ctx.batch.jobs.get(jobId)
+  if (job === undefined) {
+    job =
+      (await ctx.trx
+        .selectFrom('jobs')
+        .select(['id', 'number', 'technician_id', 'customer_id'])
+        .where('id', '=', jobId)
+        .executeTakeFirst()) ?? null
+    ctx.batch.jobs.set(jobId, job)
+  }
   if (!job) return { rejection: reject('not_found', 'This job no longer exists on the server.') }
   if (!mayWriteJob(ctx.user, job)) {
     return { rejection: reject('forbidden', `Job #${job.number} is no longer assigned to you.`) }

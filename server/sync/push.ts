@@ -1,11 +1,18 @@
+import type { Transaction } from 'kysely'
 import type { User } from '../../protocol/auth'
-import { parseMutationArgs } from '../../protocol/mutations'
+import { type MutationArgs, type MutationName, parseMutationArgs } from '../../protocol/mutations'
 import type { MutationResult, PushRequest, PushResponse } from '../../protocol/sync'
 import type { Db } from '../db/connect'
-import type { ProcessedMutationsTable } from '../db/schema'
+import type { Database, ProcessedMutationsTable } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { applyFns } from '../mutations/index'
-import type { ApplyContext, ApplyFn, ApplyOutcome } from '../mutations/types'
+import {
+  type ApplyContext,
+  type ApplyFn,
+  type ApplyOutcome,
+  type BatchState,
+  emptyBatchState,
+} from '../mutations/types'
 import { lockDevice } from './device'
 import { nextRev } from './revs'
 
@@ -26,6 +33,20 @@ import { nextRev } from './revs'
  * - an edit whose field the office changed too → 'conflict' with both values. Recorded with
  *   status 'conflict' and, like a rejection, re-evaluated when the same id comes again ("Keep
  *   mine" re-sends it with the office's value as base).
+ *
+ * Fast path (the same outcomes as applying one mutation at a time, in fewer statements): the
+ * processed ids of the whole batch are read with one query; when the first mutation is about to
+ * apply, the jobs and note ids the batch refers to are read with one query each (after the
+ * revision is taken, so under its lock); a run of note.add is inserted with one multi-row
+ * INSERT, written before any other kind of mutation applies; all processed_mutations records go
+ * in with one statement at the end. A batch of 200 notes is ~10 statements, not ~600.
+ *
+ * Two instances, one device (PostgreSQL): lockDevice takes the device row FOR UPDATE first
+ * thing, so a second push of the same device — the same batch resent to another instance, or
+ * the next batch — waits until the first commits, and its reads (processed ids, last_seq; READ
+ * COMMITTED, so each statement sees what committed before it) then include the first push's
+ * results: its repeats answer 'duplicate', nothing applies twice and last_seq only grows. See
+ * sync/device.ts for why a row lock rather than a sequence check that fails and retries.
  */
 export async function push(
   db: Db,
@@ -52,13 +73,17 @@ export async function push(
       seen.set(row.id, row.status)
     }
 
+    // Arguments are checked up front (pure, no database): the prefetch needs the ids in them.
+    const parsed = request.mutations.map((m) => parseMutationArgs(m.name, m.args))
+
     let lastSeq = device.last_seq
     let rev: number | null = null
+    const batch = emptyBatchState()
     const results: MutationResult[] = []
     const gaps: NonNullable<PushResponse['gaps']> = []
     const records = new Map<string, ProcessedMutationsTable>()
 
-    for (const m of request.mutations) {
+    for (const [index, m] of request.mutations.entries()) {
       const prior = seen.get(m.id)
       if (prior === 'applied') {
         results.push({ id: m.id, seq: m.seq, status: 'duplicate' })
@@ -78,16 +103,21 @@ export async function push(
       lastSeq = Math.max(lastSeq, m.seq)
 
       let outcome: ApplyOutcome
-      const parsed = parseMutationArgs(m.name, m.args)
-      if (!parsed.ok) {
-        outcome = { ok: false, code: 'invalid', reason: parsed.reason }
+      const args = parsed[index]
+      if (!args?.ok) {
+        outcome = { ok: false, code: 'invalid', reason: args?.reason ?? 'Invalid arguments.' }
       } else {
-        // The revision (and with it the counter's lock) is taken before the first apply reads
-        // anything, so permission checks see the state the writes will commit on top of.
-        rev ??= await nextRev(trx)
-        const ctx: ApplyContext = { trx, user, rev, now }
+        if (rev === null) {
+          // The revision (and with it the counter's lock) is taken before the first apply reads
+          // anything, so permission checks see the state the writes will commit on top of.
+          rev = await nextRev(trx)
+          await prefetch(trx, batch, request.mutations.slice(index), parsed.slice(index))
+        }
+        // Held-back notes are written before any other kind of mutation reads or writes.
+        if (m.name !== 'note.add') await flushNotes(trx, batch)
+        const ctx: ApplyContext = { trx, user, rev, now, batch }
         const apply = applyFns[m.name] as ApplyFn<typeof m.name>
-        outcome = await apply(ctx, parsed.args)
+        outcome = await apply(ctx, args.args)
       }
 
       const status = outcome.ok ? 'applied' : 'conflicts' in outcome ? 'conflict' : 'rejected'
@@ -125,11 +155,13 @@ export async function push(
         })
       }
     }
+    await flushNotes(trx, batch)
 
-    if (records.size > 0) {
+    const rows = [...records.values()]
+    for (let i = 0; i < rows.length; i += CHUNK) {
       await trx
         .insertInto('processed_mutations')
-        .values([...records.values()])
+        .values(rows.slice(i, i + CHUNK))
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => ({
             seq: eb.ref('excluded.seq'),
@@ -150,6 +182,63 @@ export async function push(
     }
     return gaps.length > 0 ? { results, gaps } : { results }
   })
+}
+
+/** Rows per multi-row INSERT: far below SQLite's (32,766) and PostgreSQL's (65,535) bind limits. */
+const CHUNK = 500
+
+/**
+ * Loads, with one query each, the jobs and the note ids the mutations still to apply refer to,
+ * into the batch's maps. Only an optimisation: an id missing here is looked up when needed.
+ */
+async function prefetch(
+  trx: Transaction<Database>,
+  batch: BatchState,
+  mutations: PushRequest['mutations'],
+  parsed: ReturnType<typeof parseMutationArgs>[],
+): Promise<void> {
+  const jobIds = new Set<string>()
+  const noteIds = new Set<string>()
+  for (const [i, m] of mutations.entries()) {
+    const p = parsed[i]
+    if (!p?.ok) continue
+    const args = p.args as MutationArgs<MutationName>
+    if ('jobId' in args && typeof args.jobId === 'string') jobIds.add(args.jobId)
+    if (m.name === 'note.add') noteIds.add((args as MutationArgs<'note.add'>).id)
+  }
+  if (jobIds.size > 0) {
+    const ids = [...jobIds]
+    for (const id of ids) batch.jobs.set(id, null)
+    for (const job of await trx
+      .selectFrom('jobs')
+      .select(['id', 'number', 'technician_id', 'customer_id'])
+      .where('id', 'in', ids)
+      .execute()) {
+      batch.jobs.set(job.id, job)
+    }
+  }
+  if (noteIds.size > 0) {
+    const ids = [...noteIds]
+    for (const id of ids) batch.notes.set(id, null)
+    for (const note of await trx
+      .selectFrom('notes')
+      .select(['id', 'job_id'])
+      .where('id', 'in', ids)
+      .execute()) {
+      batch.notes.set(note.id, note.job_id)
+    }
+  }
+}
+
+/** Inserts the notes held back by note.add, in multi-row statements. */
+async function flushNotes(trx: Transaction<Database>, batch: BatchState): Promise<void> {
+  const rows = batch.pendingNotes.splice(0)
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await trx
+      .insertInto('notes')
+      .values(rows.slice(i, i + CHUNK))
+      .execute()
+  }
 }
 
 /** The device sends its queue in order; a batch out of order is a client bug, refused whole. */

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Mutation } from '../../protocol/mutations'
 import { buildApp } from '../../server/app'
-import { LocalBlobStore } from '../../server/blobs/local'
-import { connect, type Db } from '../../server/db/connect'
+import type { BlobStore } from '../../server/blobs/store'
+import type { Db } from '../../server/db/connect'
 import { migrateToLatest } from '../../server/db/migrate'
 import { DEMO_USERS } from '../../server/db/seed/demoUsers'
 import { seedIfEmpty } from '../../server/db/seed/seed'
+import { createTestDatabase, TEST_STORE, type TestStore } from './stores'
+
+export { TEST_STORE, type TestStore }
 
 export const [ALEX, SAM, JORDAN, DANA] = DEMO_USERS.map((u) => u.email) as [
   string,
@@ -21,7 +21,8 @@ export const [ALEX, SAM, JORDAN, DANA] = DEMO_USERS.map((u) => u.email) as [
 export interface TestServer {
   app: FastifyInstance
   db: Db
-  blobs: LocalBlobStore
+  blobs: BlobStore
+  store: TestStore
   /** The app's clock; assign to move time. */
   clock: { now: Date }
   signIn(email: string): Promise<string>
@@ -31,14 +32,15 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** The real app on a fresh, seeded SQLite file in a temporary folder. */
+/**
+ * The real app on a fresh, seeded database of the store this test run is for (TEST_STORE): a
+ * SQLite file in a temporary folder, or a PostgreSQL database of its own (see stores.ts).
+ */
 export async function startTestServer(
   options: { staticDir?: string; trustProxy?: boolean } = {},
 ): Promise<TestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'fieldline-test-'))
-  const db = connect({ file: join(dir, 'test.sqlite') })
+  const { db, blobs, store, drop } = await createTestDatabase()
   await migrateToLatest(db.kysely)
-  const blobs = new LocalBlobStore(join(dir, 'files'))
   await seedIfEmpty(db.kysely, undefined, blobs)
   const clock = { now: new Date() }
   const app = await buildApp({ db, blobs, now: () => clock.now, ...options })
@@ -50,6 +52,7 @@ export async function startTestServer(
     app,
     db,
     blobs,
+    store,
     clock,
     request,
     async signIn(email) {
@@ -73,8 +76,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close()
-      await db.close()
-      await rm(dir, { recursive: true, force: true })
+      await drop()
     },
   }
 }

@@ -47,6 +47,12 @@ describe('push', () => {
     const before = await notesOf(alexJob.id)
     const device = randomUUID()
     const batch = [1, 2, 3].map((seq) => noteAdd(alexJob.id, seq, `In order ${seq}`))
+    // Distinct times: notes made in the same millisecond have no order of their own (SQLite
+    // happens to return them as inserted, PostgreSQL need not).
+    const base = Date.now()
+    for (const [i, m] of batch.entries()) {
+      ;(m.args as { createdAt: string }).createdAt = new Date(base + i).toISOString()
+    }
     const res = await push(alex, device, batch)
     expect(res.statusCode).toBe(200)
     const body = res.json() as PushResponse
@@ -224,6 +230,61 @@ describe('push', () => {
     expect(res.json().message).toContain(String(MAX_PUSH_BYTES))
   })
 
+  it('gives one batch the same outcomes as one mutation at a time (the fast path)', async () => {
+    const device = randomUUID()
+    const reused = noteAdd(alexJob.id, 1, 'first use of an id')
+    const noteId = (reused.args as { id: string }).id
+    const labelId = randomUUID()
+    const otherJob = await server.db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('technician_id', '=', await server.userId(ALEX))
+      .where('id', '!=', alexJob.id)
+      .executeTakeFirstOrThrow()
+    const batch = [
+      reused,
+      // The same note id again, same job: nothing new (the note exists from this very batch).
+      { ...noteAdd(alexJob.id, 2), args: { ...reused.args, body: 'again' } },
+      // The same note id on another of Alex's jobs: refused, also within the batch.
+      { ...noteAdd(otherJob.id, 3), args: { ...reused.args, jobId: otherJob.id } },
+      noteAdd(samJob.id, 4, 'not my job'),
+      noteAdd(randomUUID(), 5, 'no such job'),
+      // Another kind in between: it runs after the held-back notes are written.
+      {
+        id: randomUUID(),
+        seq: 6,
+        name: 'label.create',
+        args: { id: labelId, name: 'Fast', color: '#112233' },
+        at: new Date().toISOString(),
+      },
+      {
+        id: randomUUID(),
+        seq: 7,
+        name: 'job.addLabel',
+        args: { jobId: alexJob.id, labelId },
+        at: new Date().toISOString(),
+      },
+      noteAdd(alexJob.id, 8, 'after the label'),
+    ]
+    const res = await push(alex, device, batch)
+    expect(res.statusCode).toBe(200)
+    const results = (res.json() as PushResponse).results
+    expect(results.map((r) => [r.status, 'code' in r ? r.code : undefined])).toEqual([
+      ['applied', undefined],
+      ['applied', undefined],
+      ['rejected', 'conflict'],
+      ['rejected', 'forbidden'],
+      ['rejected', 'not_found'],
+      ['applied', undefined],
+      ['applied', undefined],
+      ['applied', undefined],
+    ])
+    const notes = await notesOf(alexJob.id)
+    expect(notes.filter((n) => n.id === noteId).map((n) => n.body)).toEqual(['first use of an id'])
+    expect(notes.some((n) => n.body === 'after the label')).toBe(true)
+    expect((await notesOf(samJob.id)).some((n) => n.body === 'not my job')).toBe(false)
+  })
+
   it('lets a dispatcher add a note to any job', async () => {
     const res = await push(dana, randomUUID(), [noteAdd(samJob.id, 1, 'From the office')])
     expect(res.json().results[0].status).toBe('applied')
@@ -233,8 +294,18 @@ describe('push', () => {
 
   it('rolls the whole batch back on an unexpected error, and the resend applies it', async () => {
     // A trigger makes the second insert fail the way a full disk or a bug would.
-    await sql`create trigger boom before insert on notes when new.body = 'boom'
-      begin select raise(abort, 'boom'); end`.execute(server.db.kysely)
+    if (server.store === 'postgres') {
+      await sql`create function boom() returns trigger language plpgsql as $$
+        begin if new.body = 'boom' then raise exception 'boom'; end if; return new; end $$`.execute(
+        server.db.kysely,
+      )
+      await sql`create trigger boom before insert on notes for each row execute function boom()`.execute(
+        server.db.kysely,
+      )
+    } else {
+      await sql`create trigger boom before insert on notes when new.body = 'boom'
+        begin select raise(abort, 'boom'); end`.execute(server.db.kysely)
+    }
     const device = randomUUID()
     const batch = [noteAdd(alexJob.id, 1, 'before boom'), noteAdd(alexJob.id, 2, 'boom')]
     const before = (await notesOf(alexJob.id)).length
@@ -252,7 +323,10 @@ describe('push', () => {
       .execute()
     expect(processed).toEqual([])
 
-    await sql`drop trigger boom`.execute(server.db.kysely)
+    await (server.store === 'postgres'
+      ? sql`drop trigger boom on notes`
+      : sql`drop trigger boom`
+    ).execute(server.db.kysely)
     const retry = await push(alex, device, batch)
     expect(retry.json().results.map((r: { status: string }) => r.status)).toEqual([
       'applied',

@@ -1,42 +1,37 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Id } from '../../protocol/fields'
-import { LocalBlobStore } from '../../server/blobs/local'
-import { connect, type Db } from '../../server/db/connect'
+import type { BlobStore } from '../../server/blobs/store'
+import type { Db } from '../../server/db/connect'
 import { migrateToLatest } from '../../server/db/migrate'
 import { DEMO_USERS } from '../../server/db/seed/demoUsers'
 import { type SeedCounts, seedIfEmpty } from '../../server/db/seed/seed'
+import { createTestDatabase, type TestDatabase } from './stores'
 
-let dir: string
-const dbs: Db[] = []
+const databases: TestDatabase[] = []
 
-async function freshDb(name: string): Promise<Db> {
-  const db = connect({ file: join(dir, `${name}.sqlite`) })
-  dbs.push(db)
-  await migrateToLatest(db.kysely)
-  return db
+/** A migrated, empty database of this run's store (SQLite file or PostgreSQL database). */
+async function freshDb(): Promise<{ db: Db; blobs: BlobStore }> {
+  const database = await createTestDatabase()
+  databases.push(database)
+  await migrateToLatest(database.db.kysely)
+  return database
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fieldline-seed-'))
-})
 afterAll(async () => {
-  for (const db of dbs) await db.close()
-  await rm(dir, { recursive: true, force: true })
+  for (const database of databases) await database.drop()
 })
 
 describe('seed', () => {
   let db: Db
+  let blobs: BlobStore
   let counts: SeedCounts | null
   let ms: number
 
   beforeAll(async () => {
-    db = await freshDb('a')
+    ;({ db, blobs } = await freshDb())
     const started = performance.now()
-    counts = await seedIfEmpty(db.kysely, '2026-03-10', new LocalBlobStore(join(dir, 'files')))
+    counts = await seedIfEmpty(db.kysely, '2026-03-10', blobs)
     ms = performance.now() - started
   })
 
@@ -81,7 +76,7 @@ describe('seed', () => {
   })
 
   it('makes valid UUIDs and the same data every time', async () => {
-    const other = await freshDb('b')
+    const { db: other } = await freshDb()
     await seedIfEmpty(other.kysely, '2026-03-10')
     const a = await db.kysely
       .selectFrom('jobs')
@@ -114,9 +109,22 @@ describe('seed', () => {
       .execute()
     expect(files).toHaveLength(counts?.attachments ?? -1)
     expect(files.every((f) => f.a === f.b)).toBe(true)
+    const ids = await db.kysely.selectFrom('attachment_files').select('id').execute()
+    for (const { id } of ids) expect(await blobs.has(id)).toBe(true)
   })
 
   it('does nothing when users exist', async () => {
     expect(await seedIfEmpty(db.kysely, '2026-03-10')).toBeNull()
+  })
+
+  it('seeds once when two instances start on one empty database at the same time', async () => {
+    const { db: shared } = await freshDb()
+    const results = await Promise.all([
+      seedIfEmpty(shared.kysely, '2026-03-10'),
+      seedIfEmpty(shared.kysely, '2026-03-10'),
+    ])
+    expect(results.filter((r) => r !== null)).toHaveLength(1)
+    const users = await shared.kysely.selectFrom('users').select('id').execute()
+    expect(users).toHaveLength(DEMO_USERS.length)
   })
 })

@@ -1,7 +1,8 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_initial'
 import * as m0002 from './0002_job_details'
-import * as m0003 from './0003_signin_failures'
+import * as m0003 from './0003_attachment_blobs'
+import * as m0004 from './0004_signin_failures'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -10,5 +11,6 @@ import * as m0003 from './0003_signin_failures'
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_job_details': m0002,
-  '0003_signin_failures': m0003,
+  '0003_attachment_blobs': m0003,
+  '0004_signin_failures': m0004,
 }

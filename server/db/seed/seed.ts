@@ -88,8 +88,11 @@ export async function seedIfEmpty(
     }
   }
 
-  await db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     const rev = await nextRev(trx)
+    // Several API instances may start at once on one PostgreSQL. nextRev's row lock makes their
+    // seeds take turns; the ones that come second see the users and write nothing.
+    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false
     const stamp = <T>(rows: T[]) => rows.map((row) => ({ ...row, rev }))
     await inChunks(users, (c) => trx.insertInto('users').values(c).execute())
     await inChunks(stamp(customers), (c) => trx.insertInto('customers').values(c).execute())
@@ -110,7 +113,9 @@ export async function seedIfEmpty(
     await inChunks(stamp(details.signatures), (c) =>
       trx.insertInto('signatures').values(c).execute(),
     )
+    return true
   })
+  if (!done) return null
   return {
     users: users.length,
     customers: customers.length,
