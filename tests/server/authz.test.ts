@@ -95,14 +95,14 @@ afterAll(() => server.close())
 const BOOKKEEPING = ['sessions', 'signin_failures', 'counters', 'devices', 'processed_mutations']
 async function snapshot(): Promise<Record<string, string>> {
   const db = server.db.kysely
-  const tables = await sql<{ name: string }>`
-    select name from sqlite_master
-    where type = 'table' order by name`.execute(db)
+  // Kysely's introspection works on both stores; rows are compared in a fixed order.
+  const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
   const out: Record<string, string> = {}
-  for (const { name } of tables.rows) {
-    if (BOOKKEEPING.includes(name)) continue
-    const rows = await sql`select * from ${sql.table(name)} order by rowid`.execute(db)
-    out[name] = createHash('sha256').update(JSON.stringify(rows.rows)).digest('hex')
+  for (const name of tables) {
+    if (BOOKKEEPING.includes(name) || name.startsWith('kysely_')) continue
+    const rows = await sql`select * from ${sql.table(name)}`.execute(db)
+    const lines = rows.rows.map((r) => JSON.stringify(r)).sort()
+    out[name] = createHash('sha256').update(lines.join('\n')).digest('hex')
   }
   return out
 }
