@@ -65,6 +65,8 @@ export class FaultProxy {
   readonly forwardedBodies: string[] = []
   /** Faults to inject on the next matching requests, first one first ('none' = pass). */
   plan: Array<Fault | 'none'> = []
+  /** Called once a matching request was handed to the server in full (before its answer). */
+  onRequestSent: ((req: ProxiedRequest) => void) | undefined
   /** Awaited after the server answered a matching request, before the device gets the answer. */
   onForwarded: ((req: ProxiedRequest, status: number, body: Buffer) => Promise<void>) | undefined
 
@@ -198,7 +200,9 @@ export class FaultProxy {
         },
       )
       out.on('error', reject)
-      out.end(incoming.body)
+      out.end(incoming.body, () => {
+        if (this.match(incoming)) this.onRequestSent?.(incoming)
+      })
     })
   }
 }
