@@ -160,7 +160,27 @@ export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
       code: undefined,
       file: entry.file ? { ...entry.file, uploaded: false } : undefined,
     })
+    await resequenceFrom(db, seq)
   })
+}
+
+/**
+ * Gives the Queued entries from `fromSeq` on new sequence numbers, keeping their order (Failed
+ * and Conflict entries keep theirs until they are released themselves; entries being uploaded
+ * are left alone). Needed whenever held-back entries are released (Retry, Discard,
+ * Keep mine, Use office's): while an entry was Failed, later entries on other entities went on
+ * and moved the server's last seq for this device past the ones waiting behind it, and the
+ * server refuses a never-seen seq below its last one (stale_seq) to keep a device's order. New
+ * numbers (the key generator never goes back) put the released entries after everything sent,
+ * in their own order; their ids, which make a resend harmless, do not change.
+ */
+export async function resequenceFrom(db: LocalDb, fromSeq: number): Promise<void> {
+  const moving = (await db.outbox.where('seq').aboveOrEqual(fromSeq).toArray()).filter(
+    (e) => e.status === 'queued',
+  )
+  if (moving.length === 0) return
+  await db.outbox.bulkDelete(moving.map((e) => e.seq as number))
+  for (const { seq: _old, ...entry } of moving) await db.outbox.add(entry)
 }
 
 /**
@@ -173,6 +193,7 @@ export async function discardEntry(db: LocalDb, user: User, seq: number): Promis
     if (!entry || entry.status === 'uploading') return
     await db.outbox.delete(seq)
     await actionFor(entry.name).revert(db, entry.args)
+    await resequenceFrom(db, seq)
     await reapplyPending(db, user)
   })
 }
@@ -191,6 +212,8 @@ export async function keepMine(db: LocalDb, seq: number): Promise<void> {
       code: undefined,
       conflicts: undefined,
     })
+    // The server recorded this id as a conflict, so it may keep its seq; those behind it may not.
+    await resequenceFrom(db, seq + 1)
   })
 }
 
@@ -203,6 +226,7 @@ export async function useOffice(db: LocalDb, user: User, seq: number): Promise<v
     if (!action.takeServer) return
     await db.outbox.delete(seq)
     await action.takeServer(db, entry.args, entry.conflicts ?? [], entry.serverVersion ?? 0)
+    await resequenceFrom(db, seq)
     await reapplyPending(db, user)
   })
 }

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Mutation } from '../../protocol/mutations'
+import type { PushResponse } from '../../protocol/sync'
+import { PROCESSED_RETENTION_DAYS, purgeProcessedMutations } from '../../server/sync/purge'
+import { ALEX, jobOf, noteAdd, pushAs, startTestServer, type TestServer } from './helpers'
+
+/**
+ * Hand-made bad clients: whatever a device sends, the server applies each mutation id at most
+ * once, and answers clearly.
+ */
+let server: TestServer
+let alex: string
+let job: { id: string; number: number }
+
+beforeAll(async () => {
+  server = await startTestServer()
+  alex = await server.signIn(ALEX)
+  job = await jobOf(server, ALEX)
+})
+afterAll(() => server.close())
+
+async function stored(body: string): Promise<number> {
+  const rows = await server.db.kysely
+    .selectFrom('notes')
+    .select('id')
+    .where('body', '=', body)
+    .execute()
+  return rows.length
+}
+
+describe('a bad client cannot make the server apply anything twice', () => {
+  it('concurrent identical pushes apply once: one answer applied, the other duplicate', async () => {
+    const device = randomUUID()
+    const batch = [noteAdd(job.id, 1, 'concurrent 1'), noteAdd(job.id, 2, 'concurrent 2')]
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => pushAs(server, alex, device, batch)),
+    )
+    for (const a of answers) expect(a.statusCode).toBe(200)
+    const statuses = answers.flatMap((a) => (a.json() as PushResponse).results.map((r) => r.status))
+    expect(statuses.filter((s) => s === 'applied')).toHaveLength(2)
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(8)
+    expect(await stored('concurrent 1')).toBe(1)
+    expect(await stored('concurrent 2')).toBe(1)
+  })
+
+  it('the same id with different args is a duplicate: the first version stays', async () => {
+    const device = randomUUID()
+    const first = noteAdd(job.id, 1, 'original body')
+    expect((await pushAs(server, alex, device, [first])).statusCode).toBe(200)
+    const forged: Mutation = {
+      ...first,
+      seq: 2,
+      args: { ...(first.args as object), body: 'forged body' },
+    } as Mutation
+    const res = await pushAs(server, alex, device, [forged])
+    expect((res.json() as PushResponse).results[0]?.status).toBe('duplicate')
+    expect(await stored('original body')).toBe(1)
+    expect(await stored('forged body')).toBe(0)
+  })
+
+  it('an old batch replayed after newer ones: duplicates, nothing re-applied, order kept', async () => {
+    const device = randomUUID()
+    const a = [noteAdd(job.id, 1, 'replay a1'), noteAdd(job.id, 2, 'replay a2')]
+    const b = [noteAdd(job.id, 3, 'replay b1')]
+    await pushAs(server, alex, device, a)
+    await pushAs(server, alex, device, b)
+    const again = await pushAs(server, alex, device, a)
+    expect((again.json() as PushResponse).results.map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+    ])
+    for (const body of ['replay a1', 'replay a2', 'replay b1']) expect(await stored(body)).toBe(1)
+  })
+
+  it('a never-seen seq below the last one is refused as stale, on every resend, and says why', async () => {
+    const device = randomUUID()
+    await pushAs(server, alex, device, [noteAdd(job.id, 5, 'stale later')])
+    const late = noteAdd(job.id, 3, 'stale earlier')
+    for (let i = 0; i < 2; i++) {
+      const r = (await pushAs(server, alex, device, [late])).json() as PushResponse
+      expect(r.results[0]).toMatchObject({ status: 'rejected', code: 'stale_seq' })
+      expect(r.results[0]?.reason).toMatch(/arrived after action 5/)
+    }
+    expect(await stored('stale earlier')).toBe(0)
+  })
+
+  it('reordered seqs in one batch are refused whole with 400 and nothing applies', async () => {
+    const device = randomUUID()
+    const res = await pushAs(server, alex, device, [
+      noteAdd(job.id, 2, 'reordered 2'),
+      noteAdd(job.id, 1, 'reordered 1'),
+    ])
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toMatch(/seq must be greater/)
+    expect(await stored('reordered 2')).toBe(0)
+  })
+
+  it('the same id twice in one batch applies once', async () => {
+    const device = randomUUID()
+    const m = noteAdd(job.id, 1, 'twice in a batch')
+    const res = await pushAs(server, alex, device, [m, { ...m, seq: 2 }])
+    expect(res.statusCode).toBe(200)
+    expect((res.json() as PushResponse).results.map((r) => r.status)).toEqual([
+      'applied',
+      'duplicate',
+    ])
+    expect(await stored('twice in a batch')).toBe(1)
+  })
+
+  it('reports gaps in a device sequence, and still applies', async () => {
+    const device = randomUUID()
+    await pushAs(server, alex, device, [noteAdd(job.id, 1, 'gap 1')])
+    const res = (
+      await pushAs(server, alex, device, [noteAdd(job.id, 4, 'gap 4')])
+    ).json() as PushResponse
+    expect(res.gaps).toEqual([{ after: 1, next: 4 }])
+    expect(await stored('gap 4')).toBe(1)
+  })
+})
+
+describe('processed-mutation records outlive the longest offline period', () => {
+  it('keeps them at least 30 days (the device keeps data 30 days), then purges', async () => {
+    expect(PROCESSED_RETENTION_DAYS).toBeGreaterThanOrEqual(30)
+    const device = randomUUID()
+    const m = noteAdd(job.id, 1, 'remembered')
+    await pushAs(server, alex, device, [m])
+    const day = 86_400_000
+    const in31Days = new Date(Date.now() + 31 * day)
+    await purgeProcessedMutations(server.db.kysely, in31Days)
+    // After a purge run a month later, a resend (a device offline all that time) is still a
+    // duplicate. (The clock itself is not moved: the 30-day session would have expired.)
+    const again = (await pushAs(server, alex, device, [m])).json() as PushResponse
+    expect(again.results[0]?.status).toBe('duplicate')
+    expect(await stored('remembered')).toBe(1)
+    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 1) * day)
+    expect(await purgeProcessedMutations(server.db.kysely, later)).toBeGreaterThan(0)
+    const left = await server.db.kysely
+      .selectFrom('processed_mutations')
+      .select('id')
+      .where('id', '=', m.id)
+      .execute()
+    expect(left).toHaveLength(0)
+  })
+})
