@@ -64,7 +64,7 @@ describe('releasing held-back entries', () => {
     )
     if (!res.ok) throw new Error(res.reason)
     const seq = res.entry.seq as number
-    await setStatus(db, [seq], 'uploading')
+    await setStatus(db, [res.entry], 'uploading')
     await retryEntry(db, a1.seq as number)
     expect((await db.outbox.get(seq))?.status).toBe('uploading')
   })
