@@ -42,6 +42,9 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   const jobId = await openFirstJobToday(page)
   await enableOfflinePhotos(page)
   const before = appliedCounts(server)
+  // The job screen loads its code on first use: count once its photos are on screen.
+  await expect(page.getByTestId('photo').first()).toBeVisible()
+  await expect(page.getByTestId('pdf').first()).toBeVisible()
   const photosBefore = await page.getByTestId('photo').count()
   const pdfsBefore = await page.getByTestId('pdf').count()
 
@@ -86,6 +89,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   start.setHours(9, 0, 0, 0)
   const end = new Date(start.getTime() + 90 * 60_000)
   const apptRows = page.getByTestId('appointments-of-job').locator('li')
+  await expect(apptRows.first()).toBeVisible()
   const apptsBefore = await apptRows.count()
   await page.getByRole('button', { name: 'New', exact: true }).click()
   await page.getByLabel('Starts').fill(localInput(start))
@@ -97,6 +101,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   await page.getByTestId('invoice').first().click()
   const seededInvoiceId = await waitForDoc(page, 'invoice')
   const payments = page.getByTestId('payments')
+  await expect(page.getByTestId('payment').first()).toBeVisible()
   const paidBefore = await page.getByTestId('payment').count()
   await payments.getByText('Cash', { exact: true }).click()
   await payments.getByLabel('Amount').fill('12.34')

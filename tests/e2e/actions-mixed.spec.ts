@@ -47,6 +47,7 @@ test('a mixed offline session replays in order; the server ends equal to the dev
   const jobId = await openFirstJobToday(page)
   const office0 = await serverJob(server, jobId)
   const before = appliedCounts(server)
+  await expect(page.getByTestId('photo').first()).toBeVisible()
   const photos0 = await page.getByTestId('photo').count()
   const pngs = [0, 40, 80].map((hue) => makePng(3000, 2000, hue))
 

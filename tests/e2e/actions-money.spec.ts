@@ -147,5 +147,5 @@ test('payments: never above the balance, on the device or on the server; the bal
   )
   await page.goto(`/#/job/${jobId}/invoice/${fresh}`)
   await expect(page.getByTestId('balance')).toHaveText('$0.00')
-  await expect(page.getByTestId('doc-editor')).toContainText('paid')
+  await expect(page.getByTestId('doc-editor')).toContainText('Status: Paid')
 })
