@@ -28,7 +28,10 @@ const OUT = join(ROOT, 'bench', '.out')
 const ALEX = { email: 'alex@fieldline.test', password: 'fieldline' }
 const SAM = { email: 'sam@fieldline.test', password: 'fieldline' }
 const JORDAN = { email: 'jordan@fieldline.test', password: 'fieldline' }
-const PUSH_BATCH = 200 // protocol/sync.ts MAX_PUSH_BATCH
+/** The device's batch size (protocol/limits.ts MAX_PUSH_BATCH): round trips the replay needs. */
+const DRAIN_BATCH = 500
+/** Batch size of the server-push measurement. */
+const PUSH_BATCH = 200
 
 // ---------------------------------------------------------------- options
 
@@ -375,7 +378,7 @@ async function main() {
     const replayLog = proxy.since(t0).filter((r) => r.start <= tServer)
     const replayCount = serverCount(replayPrefix, revBefore)
     proxy.setDelay(0)
-    const pushes = Math.ceil(opts.actions / PUSH_BATCH)
+    const pushes = Math.ceil(opts.actions / DRAIN_BATCH)
     results.replay = {
       actions: opts.actions,
       rttMs: opts.rttMs,
