@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { FormField } from '../../protocol/entities'
+import type { EstimateStatus, FormField, InvoiceStatus } from '../../protocol/entities'
 import { invoiceBalanceCents } from '../../protocol/money'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
@@ -147,21 +147,29 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
     }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request) => {
-    requireRole(request, 'dispatcher')
-    const { id } = request.params
-    if (!isId(id)) throw notFound('estimate')
-    const patch = parseInput(PatchEstimate, request.body)
-    const row = await db.transaction().execute(async (trx) => {
+  /**
+   * The office edits an estimate or an invoice (the same columns): version + 1, a new rev, so
+   * technicians' devices get it on their next pull and their own edits meet it field by field.
+   */
+  async function patchDocument(
+    table: 'estimates' | 'invoices',
+    id: string,
+    // Each route's schema has checked `status` for its own table; the two tables' status unions
+    // differ, so the shared helper takes their common type and the routes cast to it.
+    patch: { lineItems?: unknown; status?: EstimateStatus & InvoiceStatus; taxRateBps?: number },
+  ): Promise<void> {
+    const what = table === 'estimates' ? 'estimate' : 'invoice'
+    if (!isId(id)) throw notFound(what)
+    await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = await trx
-        .selectFrom('estimates')
+        .selectFrom(table)
         .select('version')
         .where('id', '=', id)
         .executeTakeFirst()
-      if (!current) throw notFound('estimate')
+      if (!current) throw notFound(what)
       await trx
-        .updateTable('estimates')
+        .updateTable(table)
         .set({
           ...(patch.lineItems !== undefined && { line_items: JSON.stringify(patch.lineItems) }),
           ...(patch.status !== undefined && { status: patch.status }),
@@ -171,45 +179,32 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
         })
         .where('id', '=', id)
         .execute()
-      return trx
-        .selectFrom('estimates')
-        .select(estimateColumns)
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
     })
+  }
+
+  app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request) => {
+    requireRole(request, 'dispatcher')
+    const { id } = request.params
+    const patch = parseInput(PatchEstimate, request.body)
+    await patchDocument('estimates', id, patch as Parameters<typeof patchDocument>[2])
+    const row = await db
+      .selectFrom('estimates')
+      .select(estimateColumns)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     return { estimate: toEstimate(row) }
   })
 
   app.patch<{ Params: { id: string } }>('/api/dispatch/invoices/:id', async (request) => {
     requireRole(request, 'dispatcher')
     const { id } = request.params
-    if (!isId(id)) throw notFound('invoice')
     const patch = parseInput(PatchInvoice, request.body)
-    const row = await db.transaction().execute(async (trx) => {
-      const rev = await nextRev(trx)
-      const current = await trx
-        .selectFrom('invoices')
-        .select('version')
-        .where('id', '=', id)
-        .executeTakeFirst()
-      if (!current) throw notFound('invoice')
-      await trx
-        .updateTable('invoices')
-        .set({
-          ...(patch.lineItems !== undefined && { line_items: JSON.stringify(patch.lineItems) }),
-          ...(patch.status !== undefined && { status: patch.status }),
-          ...(patch.taxRateBps !== undefined && { tax_rate_bps: patch.taxRateBps }),
-          version: current.version + 1,
-          rev,
-        })
-        .where('id', '=', id)
-        .execute()
-      return trx
-        .selectFrom('invoices')
-        .select(invoiceColumns)
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
-    })
+    await patchDocument('invoices', id, patch as Parameters<typeof patchDocument>[2])
+    const row = await db
+      .selectFrom('invoices')
+      .select(invoiceColumns)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     return { invoice: toInvoice(row) }
   })
 
