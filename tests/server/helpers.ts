@@ -134,12 +134,23 @@ export async function richJob(server: TestServer): Promise<{ id: string; number:
   const alexId = await server.userId(ALEX)
   const now = new Date()
   const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString()
+  // Only the rich job has a signed estimate. Without that filter, an appointment a test made
+  // early today (after midnight, before the seeded 08:00 one) would be "the first".
   return server.db.kysely
     .selectFrom('appointments')
     .innerJoin('jobs', 'jobs.id', 'appointments.job_id')
     .select(['jobs.id', 'jobs.number'])
     .where('jobs.technician_id', '=', alexId)
     .where('appointments.starts_at', '>=', midnight)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('signatures')
+          .select('signatures.id')
+          .whereRef('signatures.job_id', '=', 'jobs.id')
+          .where('signatures.subject_type', '=', 'estimate'),
+      ),
+    )
     .orderBy('appointments.starts_at')
     .executeTakeFirstOrThrow()
 }
