@@ -104,10 +104,11 @@ export async function jobDetail(db: LocalDb, id: string): Promise<JobDetail | nu
       .primaryKeys()) as string[],
   )
   attachments.sort((a, b) => b.takenAt.localeCompare(a.takenAt))
-  const byCreated = (a: { createdAt: string }, b: { createdAt: string }) =>
-    a.createdAt.localeCompare(b.createdAt)
-  estimates.sort(byCreated)
-  invoices.sort(byCreated)
+  // By number (E-1042-1, E-1042-2 …): the order people number them in, whatever the clocks said.
+  const byNumber = (a: { number: string }, b: { number: string }) =>
+    a.number.localeCompare(b.number, undefined, { numeric: true })
+  estimates.sort(byNumber)
+  invoices.sort(byNumber)
   allLabels.sort((a, b) => a.name.localeCompare(b.name))
   return {
     job,
