@@ -45,9 +45,12 @@ function NoteForm({ jobId }: { jobId: string }) {
     e.preventDefault()
     if (!text.value.trim() || saving.value) return
     saving.value = true
-    const result = await addNote(jobId, text.value)
+    // Clear before the save, not after it: whatever is typed while it runs must not be wiped.
+    const body = text.value
+    text.value = ''
+    const result = await addNote(jobId, body)
     saving.value = false
-    if (result.ok) text.value = ''
+    if (!result.ok && !text.value) text.value = body
   }
   return (
     <form class="note-form" onSubmit={save}>

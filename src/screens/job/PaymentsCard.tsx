@@ -31,16 +31,22 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
       return
     }
     error.value = null
+    // Clear before the save, not after it: an amount typed while it runs must not be wiped, and
+    // a second tap cannot record the same amount twice. Put back on failure if still empty.
+    const typed = { amount: amount.value, reference: reference.value }
+    amount.value = ''
+    reference.value = ''
     const res = await recordPayment(invoice, {
       method: method.value,
       amountCents: cents,
-      reference: reference.value.trim() || null,
+      reference: typed.reference.trim() || null,
       receivedAt: new Date().toISOString(),
     })
-    if (res.ok) {
-      amount.value = ''
-      reference.value = ''
-    } else error.value = res.message
+    if (!res.ok) {
+      error.value = res.message
+      if (!amount.value) amount.value = typed.amount
+      if (!reference.value) reference.value = typed.reference
+    }
   }
   return (
     <section class="card" data-testid="payments">
