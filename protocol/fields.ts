@@ -22,3 +22,8 @@ export const Seq = v.pipe(
   v.minValue(1),
   v.maxValue(Number.MAX_SAFE_INTEGER),
 )
+
+/** Path ids: anything but a UUID cannot name a row, so a route answers a plain 404. */
+export function isId(value: unknown): value is string {
+  return v.is(Id, value)
+}

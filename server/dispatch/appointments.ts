@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Transaction } from 'kysely'
+import { isId } from '../../protocol/fields'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
+import { restampJob } from '../db/restamp'
 import { appointmentColumns, toAppointment } from '../db/rows'
 import type { Database } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
-import { restampJob } from './restamp'
-import { CreateAppointment, isId, PatchAppointment } from './schemas'
+import { CreateAppointment, PatchAppointment } from './schemas'
 
 const iso = (value: string) => new Date(value).toISOString()
 

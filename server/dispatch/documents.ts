@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { EstimateStatus, FormField, InvoiceStatus } from '../../protocol/entities'
+import { isId } from '../../protocol/fields'
 import { invoiceBalanceCents } from '../../protocol/money'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
@@ -29,7 +30,7 @@ import {
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
-import { isId, PatchEstimate, PatchForm, PatchInvoice } from './schemas'
+import { PatchEstimate, PatchForm, PatchInvoice } from './schemas'
 
 const notFound = (what: string) => new HttpError(404, 'not_found', `No ${what} with this id.`)
 

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { Updateable } from 'kysely'
+import { isId } from '../../protocol/fields'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
+import { restampJob, tombstoneJobFor } from '../db/restamp'
 import { jobColumns, toJob, toNote } from '../db/rows'
 import type { JobsTable } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
-import { restampJob, tombstoneJobFor } from './restamp'
-import { isId, JobListQuery, PatchJob } from './schemas'
+import { JobListQuery, PatchJob } from './schemas'
 
 const jobNotFound = () => new HttpError(404, 'not_found', 'No job with this id.')
 

@@ -84,8 +84,3 @@ export const PatchForm = v.strictObject({
 })
 
 export const JobListQuery = v.strictObject({ technicianId: v.optional(Id) })
-
-/** Path ids: anything but a UUID cannot name a row, so it is a plain 404. */
-export function isId(value: string): boolean {
-  return v.is(Id, value)
-}

@@ -1,4 +1,4 @@
-import { restampJob } from '../dispatch/restamp'
+import { restampJob } from '../db/restamp'
 import { loadWritableJob } from './jobAccess'
 import type { ApplyFn } from './types'
 import { reject } from './types'

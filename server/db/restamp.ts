@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { EntityTable } from '../../protocol/entities'
-import type { Database } from '../db/schema'
+import type { Database } from './schema'
 
 /** The tables of rows that belong to one job (each has job_id and rev), by protocol name. */
 export const JOB_CHILD_TABLES = [
