@@ -6,7 +6,7 @@ import {
   PAYMENT_METHODS,
   SIGNATURE_SUBJECTS,
 } from './entities'
-import { Id, IsoDateTime, text } from './fields'
+import { CleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
 
 /**
  * The named actions a device queues while offline and pushes later. One schema per action,
@@ -29,14 +29,13 @@ const Cents = v.pipe(
   v.minValue(0),
   v.maxValue(MAX_CENTS),
 )
-const Version = v.pipe(v.number(), v.integer(), v.minValue(0))
 const Quantity = v.pipe(
   v.number(),
   v.minValue(0),
   v.maxValue(100_000),
   v.check((q) => Math.abs(q * 100 - Math.round(q * 100)) < 1e-6, 'must have at most 2 decimals'),
 )
-const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
+export const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
 const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i, 'must be a colour like #1a2b3c'))
 const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'))
 /** What the server accepts as a file: checked again by the file's first bytes on upload. */
@@ -49,23 +48,24 @@ export const ATTACHMENT_TYPES = [
 ] as const
 export const MAX_FILE_BYTES = 20 * 1024 * 1024
 
+/** A data: URL of an image, base64 only: nothing but those characters can reach a store. */
+const base64Image = (types: string) =>
+  new RegExp(`^data:image/(?:${types});base64,[A-Za-z0-9+/]*={0,2}$`)
+
 export const LineItemInput = v.strictObject({
   id: Id,
   description: text(500),
   quantity: Quantity,
   unitPriceCents: Cents,
 })
-const LineItems = v.pipe(
+export const LineItems = v.pipe(
   v.array(LineItemInput),
   v.minLength(1, 'needs at least one line'),
   v.maxLength(200, 'must have at most 200 lines'),
 )
 const DocNumber = text(40)
-const Description = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(5_000, 'must be at most 5000 characters'),
-)
+/** A job's description; the office's edits and the technician's share this bound. */
+export const JobDescription = optionalText(10_000)
 
 /** An edit: `changes` and `base` name the same fields, at least one. */
 function edit<K extends v.ObjectEntries, T extends v.ObjectEntries>(idEntry: K, fields: T) {
@@ -106,7 +106,13 @@ export const AttachmentAdd = v.strictObject({
   sha256: Sha256,
   takenAt: IsoDateTime,
   /** Small JPEG data: URL made on the device (photos only). */
-  thumbnail: v.nullable(v.pipe(v.string(), v.startsWith('data:image/'), v.maxLength(100_000))),
+  thumbnail: v.nullable(
+    v.pipe(
+      v.string(),
+      v.maxLength(100_000),
+      v.regex(base64Image('jpeg|png|webp'), 'must be a JPEG, PNG or WebP data: URL'),
+    ),
+  ),
 })
 
 export const PaymentAdd = v.pipe(
@@ -134,11 +140,7 @@ export const SignatureAdd = v.strictObject({
   subjectId: Id,
   signerName: text(120),
   signedAt: IsoDateTime,
-  image: v.pipe(
-    v.string(),
-    v.startsWith('data:image/png;base64,', 'must be a PNG'),
-    v.maxLength(500_000),
-  ),
+  image: v.pipe(v.string(), v.maxLength(500_000), v.regex(base64Image('png'), 'must be a PNG')),
 })
 
 const timeRange = <T extends { startsAt: string; endsAt: string }>(x: T) =>
@@ -183,7 +185,7 @@ export const JobUpdate = edit(
   { jobId: Id },
   {
     title: text(200),
-    description: Description,
+    description: JobDescription,
     status: v.picklist(JOB_STATUSES),
   },
 )
@@ -202,8 +204,9 @@ export const InvoiceUpdate = edit(
   { lineItems: LineItems, taxRateBps: TaxRateBps },
 )
 
-const Answer = v.nullable(
-  v.union([v.pipe(v.string(), v.maxLength(2_000)), v.number(), v.boolean()]),
+/** One job-form answer: text, a number, yes/no, or cleared. */
+export const Answer = v.nullable(
+  v.union([v.pipe(CleanString, v.maxLength(2_000)), v.number(), v.boolean()]),
 )
 const Answers = v.pipe(
   v.record(Id, Answer),

@@ -18,8 +18,21 @@ export const MutationEnvelope = v.strictObject({
   at: IsoDateTime,
 })
 
+/**
+ * A device's proof that it is the device behind `deviceId`: random, made once with the device id
+ * and kept beside it in the device's own database. The first push that carries it registers it;
+ * from then on a push under that device id without it is refused (another session of the same
+ * user cannot push under a device id it learnt and poison that device's order). Optional only
+ * for devices from before it existed, until their next push registers one.
+ */
+export const DeviceSecret = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32 to 128 base64url characters'),
+)
+
 export const PushRequest = v.strictObject({
   deviceId: Id,
+  deviceSecret: v.optional(DeviceSecret),
   mutations: v.pipe(
     v.array(MutationEnvelope),
     v.minLength(1, 'must not be empty'),
@@ -33,7 +46,11 @@ export type PushRequest = v.InferOutput<typeof PushRequest>
  * - applied: done now, in this push.
  * - duplicate: this id was applied before (a resend after a lost answer); nothing changed.
  * - rejected: not applied, with the reason (validation, permission, stale order). Rejected
- *   mutations change nothing, so the device may send the same id again after a Retry.
+ *   mutations change nothing, so the device may send the same id again after a Retry. Codes
+ *   include `invalid`, `forbidden`, `not_found`, `stale_seq`, `id_reused` (this id was applied
+ *   before with other arguments: nothing of these was applied), `too_old` (made before the
+ *   server's memory of processed ids reaches back, so it cannot tell whether it was applied) and
+ *   `internal` (the server failed on this one action; the rest of the batch went on).
  * - conflict: an edit not applied because the office changed one of the same fields since the
  *   technician's base; `conflicts` has both values and `serverVersion` the current version.
  *   Like a rejection it changed nothing: "Keep mine" re-sends the same id with the new base.

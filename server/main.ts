@@ -1,6 +1,4 @@
 import { buildApp } from './app'
-import { purgeOldSigninFailures } from './auth/rateLimit'
-import { purgeExpiredSessions } from './auth/sessions'
 import { LocalBlobStore } from './blobs/local'
 import { PostgresBlobStore } from './blobs/postgres'
 import type { BlobStore } from './blobs/store'
@@ -9,6 +7,7 @@ import { connect } from './db/connect'
 import { migrateToLatest } from './db/migrate'
 import { DEMO_USERS } from './db/seed/demoUsers'
 import { seedIfEmpty } from './db/seed/seed'
+import { startMaintenance } from './maintenance'
 
 /** Starts Fieldline: open the database, migrate, seed an empty one, listen. */
 async function main(): Promise<void> {
@@ -20,8 +19,6 @@ async function main(): Promise<void> {
       ? new PostgresBlobStore(config.databaseUrl)
       : new LocalBlobStore(config.filesDir)
   const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
-  await purgeExpiredSessions(db.kysely, new Date())
-  await purgeOldSigninFailures(db.kysely, new Date())
 
   const app = await buildApp({
     db,
@@ -31,6 +28,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
   })
+  const maintenance = startMaintenance(db.kysely, () => new Date(), console)
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -55,6 +53,7 @@ async function main(): Promise<void> {
     if (closing) return
     closing = true
     console.log(`${signal} received, shutting down.`)
+    maintenance.stop()
     await app.close()
     await db.close()
     await blobs.close?.()

@@ -191,10 +191,12 @@ export interface DevicesTable {
   id: string
   user_id: string
   last_seq: number
+  /** SHA-256 (hex) of the secret the device registered with its first push; null for devices from before. */
+  secret_hash: string | null
 }
 
 export interface ProcessedMutationsTable {
-  /** The mutation's own uuid: the key that makes a resend a no-op. */
+  /** The mutation's own uuid: with user_id, the key that makes a resend a no-op. */
   id: string
   device_id: string
   seq: number
@@ -205,6 +207,8 @@ export interface ProcessedMutationsTable {
   code: string | null
   reason: string | null
   processed_at: string
+  /** SHA-256 (hex) of the mutation's name and canonical args; null for rows from before 0005. */
+  args_hash: string | null
 }
 
 export interface TombstonesTable {

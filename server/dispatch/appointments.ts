@@ -12,8 +12,6 @@ import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
 import { CreateAppointment, PatchAppointment } from './schemas'
 
-const iso = (value: string) => new Date(value).toISOString()
-
 /**
  * Office routes on appointments. Both re-stamp the whole job: a new or moved appointment can
  * bring a job into a technician's window, and then the device needs the job, its customer and
@@ -42,8 +40,8 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
           id,
           job_id: job.id,
           // Stored in one ISO form so text comparison orders them by time.
-          starts_at: iso(body.startsAt),
-          ends_at: iso(body.endsAt),
+          starts_at: body.startsAt,
+          ends_at: body.endsAt,
           status: body.status ?? 'scheduled',
           version: 1,
           rev,
@@ -70,8 +68,8 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw appointmentNotFound()
-      const startsAt = patch.startsAt ? iso(patch.startsAt) : current.starts_at
-      const endsAt = patch.endsAt ? iso(patch.endsAt) : current.ends_at
+      const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
+      const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
       if (endsAt <= startsAt) {
         throw new HttpError(400, 'invalid_request', 'endsAt must be after startsAt')
       }

@@ -6,7 +6,7 @@ import {
   JOB_STATUSES,
 } from '../../protocol/entities'
 import { Id, IsoDateTime, text } from '../../protocol/fields'
-import { LineItemInput } from '../../protocol/mutations'
+import { Answer, JobDescription, LineItems, TaxRateBps } from '../../protocol/mutations'
 
 /** Bodies of the dispatcher routes. strictObject: a misspelt field is refused, not ignored. */
 
@@ -41,19 +41,12 @@ export const PatchAppointment = v.pipe(
 export const PatchJob = v.pipe(
   v.strictObject({
     title: v.optional(text(200)),
-    description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(10_000))),
+    description: v.optional(JobDescription),
     status: v.optional(v.picklist(JOB_STATUSES, 'is not a job status')),
     technicianId: v.optional(Id),
   }),
   v.check((o) => notEmpty(o), 'The body must change at least one field.'),
 )
-
-const LineItems = v.pipe(
-  v.array(LineItemInput),
-  v.minLength(1, 'needs at least one line'),
-  v.maxLength(200, 'must have at most 200 lines'),
-)
-const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
 
 export const PatchEstimate = v.pipe(
   v.strictObject({
@@ -73,9 +66,6 @@ export const PatchInvoice = v.pipe(
   v.check((o) => notEmpty(o), 'The body must change at least one field.'),
 )
 
-const Answer = v.nullable(
-  v.union([v.pipe(v.string(), v.maxLength(2_000)), v.number(), v.boolean()]),
-)
 export const PatchForm = v.strictObject({
   answers: v.pipe(
     v.record(Id, Answer),

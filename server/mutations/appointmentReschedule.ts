@@ -4,8 +4,6 @@ import { loadWritableJob } from './jobAccess'
 import type { ApplyFn } from './types'
 import { reject } from './types'
 
-const iso = (value: string) => new Date(value).toISOString()
-
 /**
  * appointment.reschedule: an edit of one field, `time` = {startsAt, endsAt}, compared as a pair
  * (see edits.ts for the rule). The job is re-stamped as when the office moves a visit.
@@ -21,8 +19,8 @@ export const applyAppointmentReschedule: ApplyFn<'appointment.reschedule'> = asy
   if ('rejection' in access) return access.rejection
 
   const current = { time: { startsAt: appointment.starts_at, endsAt: appointment.ends_at } }
-  const mine = { time: { startsAt: iso(args.startsAt), endsAt: iso(args.endsAt) } }
-  const base = { time: { startsAt: iso(args.base.startsAt), endsAt: iso(args.base.endsAt) } }
+  const mine = { time: { startsAt: args.startsAt, endsAt: args.endsAt } }
+  const base = { time: { startsAt: args.base.startsAt, endsAt: args.base.endsAt } }
   const conflicts = findConflicts(current, mine, base)
   if (conflicts.length > 0) {
     return conflictOutcome(

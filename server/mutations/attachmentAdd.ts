@@ -48,7 +48,7 @@ export const applyAttachmentAdd: ApplyFn<'attachment.add'> = async (ctx, args) =
       // The stored file is the truth about its size.
       size: Number(file.size),
       sha256: args.sha256,
-      taken_at: new Date(args.takenAt).toISOString(),
+      taken_at: args.takenAt,
       thumbnail: args.kind === 'photo' ? args.thumbnail : null,
       created_at: ctx.now.toISOString(),
       uploaded_by: ctx.user.id,

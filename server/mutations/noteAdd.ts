@@ -34,7 +34,7 @@ export const applyNoteAdd: ApplyFn<'note.add'> = async (ctx, args) => {
     job_id: args.jobId,
     author_id: ctx.user.id,
     body: args.body,
-    created_at: new Date(args.createdAt).toISOString(),
+    created_at: args.createdAt,
     rev: ctx.rev,
   })
   return { ok: true }

@@ -46,7 +46,7 @@ export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
       method: args.method,
       amount_cents: args.amountCents,
       reference: args.reference,
-      received_at: new Date(args.receivedAt).toISOString(),
+      received_at: args.receivedAt,
       created_at: ctx.now.toISOString(),
       rev: ctx.rev,
     })

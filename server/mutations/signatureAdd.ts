@@ -51,7 +51,7 @@ export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => 
       subject_type: args.subjectType,
       subject_id: args.subjectId,
       signer_name: args.signerName,
-      signed_at: new Date(args.signedAt).toISOString(),
+      signed_at: args.signedAt,
       image: args.image,
       rev: ctx.rev,
     })

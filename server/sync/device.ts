@@ -1,9 +1,24 @@
+import { createHash } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Dialect } from '../db/connect'
-import type { Database, DevicesTable } from '../db/schema'
+import type { Database } from '../db/schema'
+import { HttpError } from '../http/errors'
+
+export interface LockedDevice {
+  id: string
+  last_seq: number
+}
 
 /**
- * Loads the device row, creating it for its first push, and locks it for the transaction.
+ * Loads the device row, creating it for its first push, checks that this push comes from the
+ * device itself, and locks the row for the transaction.
+ *
+ * Ownership: a device id belongs to the user who registered it, and to the installation that
+ * knows its secret (protocol/sync.ts DeviceSecret). The first push that carries a secret
+ * registers its hash; later pushes must carry the same secret. Without that check another
+ * session of the same user could push under a device id it learnt with seq 2^53−1 and every
+ * later action of the real device would be refused as stale. Devices from before secrets existed
+ * (secret_hash null) keep working without one until their first push with one claims the row.
  *
  * Several API instances on one PostgreSQL: two pushes of the same device can arrive at two
  * instances at once (a retry racing the original, or the next batch). FOR UPDATE makes the
@@ -25,19 +40,40 @@ import type { Database, DevicesTable } from '../db/schema'
 export async function lockDevice(
   trx: Transaction<Database>,
   dialect: Dialect,
-  deviceId: string,
+  device: { id: string; secret: string | undefined },
   userId: string,
-): Promise<DevicesTable> {
+): Promise<LockedDevice> {
+  const secretHash = device.secret ? hashSecret(device.secret) : null
   await trx
     .insertInto('devices')
-    .values({ id: deviceId, user_id: userId, last_seq: 0 })
+    .values({ id: device.id, user_id: userId, last_seq: 0, secret_hash: secretHash })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
   const row = await trx
     .selectFrom('devices')
-    .select(['id', 'user_id', 'last_seq'])
-    .where('id', '=', deviceId)
+    .select(['id', 'user_id', 'last_seq', 'secret_hash'])
+    .where('id', '=', device.id)
     .$if(dialect === 'postgres', (qb) => qb.forUpdate())
     .executeTakeFirstOrThrow()
-  return { ...row, last_seq: Number(row.last_seq) }
+  if (row.user_id !== userId) {
+    throw new HttpError(403, 'forbidden', 'This device id belongs to another user.')
+  }
+  if (row.secret_hash === null && secretHash !== null) {
+    await trx
+      .updateTable('devices')
+      .set({ secret_hash: secretHash })
+      .where('id', '=', device.id)
+      .execute()
+  } else if (row.secret_hash !== null && row.secret_hash !== secretHash) {
+    throw new HttpError(
+      403,
+      'device_not_yours',
+      'This device id is registered to another installation of Fieldline; the push was refused.',
+    )
+  }
+  return { id: row.id, last_seq: Number(row.last_seq) }
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex')
 }

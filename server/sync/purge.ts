@@ -10,8 +10,9 @@ import type { Database } from '../db/schema'
 export const PROCESSED_RETENTION_DAYS = 90
 
 /**
- * Deletes processed_mutations older than the retention; returns how many. Not scheduled yet:
- * run it from a daily job (or at start-up) once deployments live that long.
+ * Deletes processed_mutations older than the retention; returns how many. Run at start and every
+ * few hours by server/maintenance.ts. A mutation made before the same horizon is refused
+ * (`too_old`, applyBatch.ts), so a batch captured before a purge cannot apply again after it.
  */
 export async function purgeProcessedMutations(db: Kysely<Database>, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - PROCESSED_RETENTION_DAYS * 86_400_000).toISOString()

@@ -29,6 +29,6 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request) => {
     const user = sessionUser(request)
     const body = parseInput(PushRequest, request.body)
-    return push(ctx.db, user, body, ctx.now())
+    return push(ctx.db, user, body, ctx.now(), request.log)
   })
 }

@@ -97,7 +97,7 @@ describe('dispatcher routes', () => {
       },
       {
         payload: { jobId: job.id, startsAt: 'tomorrow', endsAt: later(1) },
-        message: 'startsAt must be an ISO date-time',
+        message: 'startsAt must be an ISO date-time like 2026-11-28T09:30:00.000Z',
       },
       {
         payload: { jobId: job.id, startsAt: later(1), endsAt: later(2), colour: 'red' },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Mutation } from '../../protocol/mutations'
 import type { PushResponse } from '../../protocol/sync'
+import { startMaintenance } from '../../server/maintenance'
 import { PROCESSED_RETENTION_DAYS, purgeProcessedMutations } from '../../server/sync/purge'
 import { ALEX, jobOf, noteAdd, pushAs, startTestServer, type TestServer } from './helpers'
 
@@ -12,13 +13,37 @@ import { ALEX, jobOf, noteAdd, pushAs, startTestServer, type TestServer } from '
 let server: TestServer
 let alex: string
 let job: { id: string; number: number }
+let alexId: string
 
 beforeAll(async () => {
   server = await startTestServer()
   alex = await server.signIn(ALEX)
   job = await jobOf(server, ALEX)
+  alexId = await server.userId(ALEX)
 })
 afterAll(() => server.close())
+
+async function processedIds(device: string) {
+  return server.db.kysely
+    .selectFrom('processed_mutations')
+    .select('id')
+    .where('device_id', '=', device)
+    .execute()
+}
+
+function processedRow(id: string, device: string) {
+  return {
+    id,
+    device_id: device,
+    seq: 1,
+    user_id: alexId,
+    name: 'note.add',
+    status: 'applied' as const,
+    code: null,
+    reason: null,
+    args_hash: null,
+  }
+}
 
 async function stored(body: string): Promise<number> {
   const rows = await server.db.kysely
@@ -44,7 +69,7 @@ describe('a bad client cannot make the server apply anything twice', () => {
     expect(await stored('concurrent 2')).toBe(1)
   })
 
-  it('the same id with different args is a duplicate: the first version stays', async () => {
+  it('the same id with different args is refused (id_reused), never answered duplicate: the first version stays', async () => {
     const device = randomUUID()
     const first = noteAdd(job.id, 1, 'original body')
     expect((await pushAs(server, alex, device, [first])).statusCode).toBe(200)
@@ -54,7 +79,13 @@ describe('a bad client cannot make the server apply anything twice', () => {
       args: { ...(first.args as object), body: 'forged body' },
     } as Mutation
     const res = await pushAs(server, alex, device, [forged])
-    expect((res.json() as PushResponse).results[0]?.status).toBe('duplicate')
+    const [result] = (res.json() as PushResponse).results
+    expect(result?.status).toBe('rejected')
+    expect(result?.code).toBe('id_reused')
+    expect(result?.reason).toMatch(/Retry sends it again under a new id/)
+    // The genuine resend (same args) is still a duplicate.
+    const resend = await pushAs(server, alex, device, [{ ...first, seq: 3 }])
+    expect((resend.json() as PushResponse).results[0]?.status).toBe('duplicate')
     expect(await stored('original body')).toBe(1)
     expect(await stored('forged body')).toBe(0)
   })
@@ -141,5 +172,37 @@ describe('processed-mutation records outlive the longest offline period', () => 
       .where('id', '=', m.id)
       .execute()
     expect(left).toHaveLength(0)
+  })
+
+  it('the purge runs at start and on a schedule; a batch replayed after it is refused too_old, never applied twice', async () => {
+    const device = randomUUID()
+    const m = noteAdd(job.id, 1, 'replayed after the purge')
+    await pushAs(server, alex, device, [m])
+    const day = 86_400_000
+    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 1) * day)
+    const log = { error: () => {} }
+    const maintenance = startMaintenance(server.db.kysely, () => later, log, 50)
+    try {
+      expect((await maintenance.first).processedMutations).toBeGreaterThan(0)
+      // Rows older than the horizon written after the first run go on the next scheduled one.
+      await server.db.kysely
+        .insertInto('processed_mutations')
+        .values({ ...processedRow(m.id, device), processed_at: new Date(0).toISOString() })
+        .execute()
+      await expect.poll(async () => (await processedIds(device)).length, { timeout: 2_000 }).toBe(0)
+    } finally {
+      maintenance.stop()
+    }
+
+    // The captured batch, replayed under a new device id once its ids are forgotten.
+    server.clock.now = later
+    try {
+      const session = await server.signIn(ALEX)
+      const replay = (await pushAs(server, session, randomUUID(), [m])).json() as PushResponse
+      expect(replay.results[0]).toMatchObject({ status: 'rejected', code: 'too_old' })
+      expect(await stored('replayed after the purge')).toBe(1)
+    } finally {
+      server.clock.now = new Date()
+    }
   })
 })

@@ -28,6 +28,31 @@ function push(cookie: string, deviceId: string, mutations: unknown[]) {
   })
 }
 
+/** A trigger on notes that fails inserts of a note whose body ends in 'boom'. */
+async function addTrigger(name: string, postgres: string, sqlite: string) {
+  if (server.store === 'postgres') {
+    await sql
+      .raw(`create function ${name}() returns trigger language plpgsql as $$
+      begin if new.body like '%boom' then ${postgres}; end if; return new; end $$`)
+      .execute(server.db.kysely)
+    await sql
+      .raw(`create trigger boom before insert on notes for each row execute function ${name}()`)
+      .execute(server.db.kysely)
+  } else {
+    await sql
+      .raw(`create trigger boom before insert on notes when new.body like '%boom'
+      begin select ${sqlite}; end`)
+      .execute(server.db.kysely)
+  }
+}
+
+async function dropTrigger() {
+  await (server.store === 'postgres'
+    ? sql`drop trigger boom on notes`
+    : sql`drop trigger boom`
+  ).execute(server.db.kysely)
+}
+
 async function notesOf(jobId: string) {
   const res = await server.request(dana, {
     method: 'GET',
@@ -292,46 +317,65 @@ describe('push', () => {
     expect(notes.at(-1)).toMatchObject({ body: 'From the office', authorName: 'Dana Brooks' })
   })
 
-  it('rolls the whole batch back on an unexpected error, and the resend applies it', async () => {
-    // A trigger makes the second insert fail the way a full disk or a bug would.
-    if (server.store === 'postgres') {
-      await sql`create function boom() returns trigger language plpgsql as $$
-        begin if new.body = 'boom' then raise exception 'boom'; end if; return new; end $$`.execute(
-        server.db.kysely,
-      )
-      await sql`create trigger boom before insert on notes for each row execute function boom()`.execute(
-        server.db.kysely,
-      )
-    } else {
-      await sql`create trigger boom before insert on notes when new.body = 'boom'
-        begin select raise(abort, 'boom'); end`.execute(server.db.kysely)
-    }
+  it('an unexpected error in one mutation rejects only it (internal); the rest apply; Retry applies it', async () => {
+    // A trigger makes one insert fail the way a bug or an unforeseen constraint would.
+    await addTrigger('boom', "raise exception 'boom'", "raise(abort, 'boom')")
     const device = randomUUID()
-    const batch = [noteAdd(alexJob.id, 1, 'before boom'), noteAdd(alexJob.id, 2, 'boom')]
+    const batch = [
+      noteAdd(alexJob.id, 1, 'first of three'),
+      noteAdd(alexJob.id, 2, 'boom'),
+      noteAdd(alexJob.id, 3, 'last of three'),
+    ]
     const before = (await notesOf(alexJob.id)).length
     const res = await push(alex, device, batch)
-    expect(res.statusCode).toBe(500)
-    expect(res.json()).toEqual({
-      error: 'internal',
-      message: 'Something went wrong on the server.',
-    })
-    expect(await notesOf(alexJob.id)).toHaveLength(before)
-    const processed = await server.db.kysely
-      .selectFrom('processed_mutations')
-      .select('id')
-      .where('device_id', '=', device)
-      .execute()
-    expect(processed).toEqual([])
-
-    await (server.store === 'postgres'
-      ? sql`drop trigger boom on notes`
-      : sql`drop trigger boom`
-    ).execute(server.db.kysely)
-    const retry = await push(alex, device, batch)
-    expect(retry.json().results.map((r: { status: string }) => r.status)).toEqual([
-      'applied',
-      'applied',
+    expect(res.statusCode).toBe(200)
+    const results = (res.json() as PushResponse).results
+    expect(results.map((r) => [r.status, r.code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'internal'],
+      ['applied', undefined],
     ])
-    expect(await notesOf(alexJob.id)).toHaveLength(before + 2)
+    expect(results[1]?.reason).toMatch(/your other actions went on/)
+    const bodies = (await notesOf(alexJob.id)).map((n) => n.body)
+    expect(bodies).toHaveLength(before + 2)
+    expect(bodies).not.toContain('boom')
+
+    // The cause goes away; the technician taps Retry: the same id is sent again and applies.
+    await dropTrigger()
+    const retry = await push(alex, device, [{ ...batch[1], seq: 4 }])
+    expect((retry.json() as PushResponse).results.map((r) => r.status)).toEqual(['applied'])
+    expect(await notesOf(alexJob.id)).toHaveLength(before + 3)
+  })
+
+  it("the database's own failure (disk full) answers the whole batch 503 with Retry-After; nothing applies", async () => {
+    // PostgreSQL: a trigger raising SQLSTATE 53100 (disk_full). SQLite: a real full disk, by
+    // capping the database at the pages it has now.
+    let restore: () => Promise<void>
+    if (server.store === 'postgres') {
+      await addTrigger('disk_full', "raise exception 'disk full' using errcode = 'disk_full'", '')
+      restore = dropTrigger
+    } else {
+      const pages = await sql<{ page_count: number }>`pragma page_count`.execute(server.db.kysely)
+      const count = pages.rows[0]?.page_count as number
+      await sql.raw(`pragma max_page_count = ${count}`).execute(server.db.kysely)
+      restore = async () => {
+        await sql.raw('pragma max_page_count = 1073741823').execute(server.db.kysely)
+      }
+    }
+    const device = randomUUID()
+    const long = 'x'.repeat(9_000)
+    const batch = Array.from({ length: 40 }, (_, i) =>
+      noteAdd(alexJob.id, i + 1, `${long} ${i} disk boom`),
+    )
+    const before = (await notesOf(alexJob.id)).length
+    const res = await push(alex, device, batch)
+    await restore()
+    expect(res.statusCode).toBe(503)
+    expect(res.headers['retry-after']).toBe('10')
+    expect(res.json().error).toBe('store_unavailable')
+    expect(await notesOf(alexJob.id)).toHaveLength(before)
+
+    const again = await push(alex, device, batch)
+    expect((again.json() as PushResponse).results.every((r) => r.status === 'applied')).toBe(true)
   })
 })

@@ -77,7 +77,7 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
         </label>
         <label>
           Description
-          <textarea name="description" rows={4} maxLength={5000} value={d.job.description} />
+          <textarea name="description" rows={4} maxLength={10_000} value={d.job.description} />
         </label>
         <label>
           Status

@@ -1,0 +1,249 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { sql, type Transaction } from 'kysely'
+import type { User } from '../../protocol/auth'
+import type { Mutation } from '../../protocol/mutations'
+import { parseMutationArgs } from '../../protocol/mutations'
+import type { MutationResult, PushRequest, PushResponse } from '../../protocol/sync'
+import type { Dialect } from '../db/connect'
+import type { Database, ProcessedMutationsTable } from '../db/schema'
+import { applyFns } from '../mutations/index'
+import {
+  type ApplyContext,
+  type ApplyFn,
+  type ApplyOutcome,
+  emptyBatchState,
+  reject,
+} from '../mutations/types'
+import { argsHash } from './argsHash'
+import { lockDevice } from './device'
+import { CHUNK, flushNotes, prefetch } from './prefetch'
+import { PROCESSED_RETENTION_DAYS } from './purge'
+import { nextRev } from './revs'
+import { isStoreFailure } from './storeFailure'
+
+export interface BatchRun {
+  dialect: Dialect
+  user: User
+  request: PushRequest
+  now: Date
+  /**
+   * Apply each mutation in its own savepoint, so an unexpected error rejects that one mutation
+   * (code `internal`) and the batch goes on. Costs two statements per mutation, so push.ts runs
+   * the batch without it first and only falls back to it when that run failed.
+   */
+  isolate: boolean
+  log: FastifyBaseLogger
+}
+
+type Seen = { status: ProcessedMutationsTable['status']; hash: string | null }
+
+/**
+ * One device's batch, in order, inside the caller's transaction (see push.ts for the rules and
+ * why it is all one transaction). Per mutation:
+ * - id already applied for this user with the same name and args → 'duplicate', nothing changes;
+ *   with other args → 'rejected' id_reused (not recorded: the applied record stays the truth);
+ * - seq ≤ the device's last seq and the id never seen → 'rejected' stale_seq (not recorded);
+ * - made before the processed-id retention horizon and never seen → 'rejected' too_old: the
+ *   server no longer remembers that far back, so it cannot know the action was not applied;
+ * - args invalid → 'rejected' invalid; otherwise the apply function's outcome (applied, its own
+ *   rejections, or a conflict). Rejections and conflicts are recorded and change nothing, so the
+ *   same id may come again (Retry, "Keep mine") and be evaluated afresh.
+ */
+export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Promise<PushResponse> {
+  const { user, request, now } = run
+  const device = await lockDevice(
+    trx,
+    run.dialect,
+    { id: request.deviceId, secret: request.deviceSecret },
+    user.id,
+  )
+
+  const seen = new Map<string, Seen>()
+  for (const row of await trx
+    .selectFrom('processed_mutations')
+    .select(['id', 'status', 'args_hash'])
+    .where('user_id', '=', user.id)
+    .where(
+      'id',
+      'in',
+      request.mutations.map((m) => m.id),
+    )
+    .execute()) {
+    seen.set(row.id, { status: row.status, hash: row.args_hash })
+  }
+
+  // Arguments are checked up front (pure, no database): the prefetch needs the ids in them.
+  const parsed = request.mutations.map((m) => parseMutationArgs(m.name, m.args))
+  const horizon = new Date(now.getTime() - PROCESSED_RETENTION_DAYS * 86_400_000).toISOString()
+
+  let lastSeq = device.last_seq
+  let rev: number | null = null
+  const batch = emptyBatchState()
+  const results: MutationResult[] = []
+  const gaps: NonNullable<PushResponse['gaps']> = []
+  const records = new Map<string, ProcessedMutationsTable>()
+
+  for (const [index, m] of request.mutations.entries()) {
+    const args = parsed[index]
+    const hash = args?.ok ? argsHash(m.name, args.args) : null
+    const prior = seen.get(m.id)
+    if (prior?.status === 'applied') {
+      if (hash !== null && (prior.hash === null || prior.hash === hash)) {
+        results.push({ id: m.id, seq: m.seq, status: 'duplicate' })
+      } else {
+        results.push(rejection(m, 'id_reused', ID_REUSED))
+      }
+      continue
+    }
+    if (m.seq <= lastSeq && prior === undefined) {
+      results.push(
+        rejection(
+          m,
+          'stale_seq',
+          `Action ${m.seq} arrived after action ${lastSeq} of this device; it was not applied to keep them in order.`,
+        ),
+      )
+      continue
+    }
+    if (m.seq > lastSeq + 1) gaps.push({ after: lastSeq, next: m.seq })
+    lastSeq = Math.max(lastSeq, m.seq)
+
+    let outcome: ApplyOutcome
+    if (!args?.ok) {
+      outcome = reject('invalid', args?.reason ?? 'Invalid arguments.')
+    } else if (prior === undefined && m.at < horizon) {
+      outcome = reject(
+        'too_old',
+        `This action was made on ${m.at.slice(0, 10)}, more than ${PROCESSED_RETENTION_DAYS} days ago: the server can no longer tell whether it was uploaded before, so it was not applied. If it is still needed, do it again.`,
+      )
+    } else {
+      if (rev === null) {
+        // The revision (and with it the counter's lock) is taken before the first apply reads
+        // anything, so permission checks see the state the writes will commit on top of.
+        rev = await nextRev(trx)
+        await prefetch(trx, batch, request.mutations.slice(index), parsed.slice(index))
+      }
+      const ctx: ApplyContext = { trx, user, rev, now, batch }
+      outcome = await applyOne(ctx, m, args.args, run)
+    }
+
+    const status = outcome.ok ? 'applied' : 'conflicts' in outcome ? 'conflict' : 'rejected'
+    seen.set(m.id, { status, hash })
+    records.set(m.id, {
+      id: m.id,
+      device_id: request.deviceId,
+      seq: m.seq,
+      user_id: user.id,
+      name: m.name,
+      status,
+      code: outcome.ok ? null : outcome.code,
+      reason: outcome.ok ? null : outcome.reason,
+      processed_at: now.toISOString(),
+      args_hash: hash,
+    })
+    results.push(resultOf(m, outcome))
+  }
+  await flushNotes(trx, batch)
+
+  const rows = [...records.values()]
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await trx
+      .insertInto('processed_mutations')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'id']).doUpdateSet((eb) => ({
+          device_id: eb.ref('excluded.device_id'),
+          seq: eb.ref('excluded.seq'),
+          name: eb.ref('excluded.name'),
+          status: eb.ref('excluded.status'),
+          code: eb.ref('excluded.code'),
+          reason: eb.ref('excluded.reason'),
+          processed_at: eb.ref('excluded.processed_at'),
+          args_hash: eb.ref('excluded.args_hash'),
+        })),
+      )
+      .execute()
+  }
+  if (lastSeq !== device.last_seq) {
+    await trx
+      .updateTable('devices')
+      .set({ last_seq: lastSeq })
+      .where('id', '=', request.deviceId)
+      .execute()
+  }
+  return gaps.length > 0 ? { results, gaps } : { results }
+}
+
+const ID_REUSED =
+  'This action reuses the id of another action the server already applied, so it was not applied. Retry sends it again under a new id.'
+
+const INTERNAL =
+  'The server failed on this one action (a fault on the server, not on your device). Nothing of it was saved and your other actions went on. Retry it later, or Discard it.'
+
+/**
+ * Runs one apply function. Fast path: directly, with notes held back for one multi-row INSERT
+ * (written before any other kind of mutation runs). Isolated: inside a savepoint with its notes
+ * flushed, so an unexpected error is rolled back to just before this mutation and becomes its
+ * own `internal` rejection; the database's own failures still end the whole batch (push.ts).
+ */
+async function applyOne(
+  ctx: ApplyContext,
+  m: PushRequest['mutations'][number],
+  args: unknown,
+  run: BatchRun,
+): Promise<ApplyOutcome> {
+  const apply = applyFns[m.name] as ApplyFn<Mutation['name']>
+  if (!run.isolate) {
+    if (m.name !== 'note.add') await flushNotes(ctx.trx, ctx.batch)
+    return apply(ctx, args as never)
+  }
+  await sql`savepoint fl_mutation`.execute(ctx.trx)
+  try {
+    const outcome = await apply(ctx, args as never)
+    await flushNotes(ctx.trx, ctx.batch)
+    await sql`release savepoint fl_mutation`.execute(ctx.trx)
+    return outcome
+  } catch (err) {
+    await sql`rollback to savepoint fl_mutation`.execute(ctx.trx)
+    await sql`release savepoint fl_mutation`.execute(ctx.trx)
+    if (isStoreFailure(err)) throw err
+    // What this mutation cached about its own writes is gone with them; lookups fall back to queries.
+    ctx.batch.notes.clear()
+    ctx.batch.pendingNotes.length = 0
+    run.log.error(
+      {
+        err,
+        mutationId: m.id,
+        mutation: m.name,
+        deviceId: run.request.deviceId,
+        userId: run.user.id,
+      },
+      'mutation failed on the server; rejected as internal, the batch goes on',
+    )
+    return reject('internal', INTERNAL)
+  }
+}
+
+function rejection(
+  m: PushRequest['mutations'][number],
+  code: string,
+  reason: string,
+): MutationResult {
+  return { id: m.id, seq: m.seq, status: 'rejected', code, reason }
+}
+
+function resultOf(m: PushRequest['mutations'][number], outcome: ApplyOutcome): MutationResult {
+  if (outcome.ok) return { id: m.id, seq: m.seq, status: 'applied' }
+  if ('conflicts' in outcome) {
+    return {
+      id: m.id,
+      seq: m.seq,
+      status: 'conflict',
+      code: outcome.code,
+      reason: outcome.reason,
+      conflicts: outcome.conflicts,
+      serverVersion: outcome.serverVersion,
+    }
+  }
+  return rejection(m, outcome.code, outcome.reason)
+}
