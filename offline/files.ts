@@ -3,7 +3,8 @@ import type { OutboxEntry } from './outboxEntry'
 
 export type FileOutcome =
   | { kind: 'ok' }
-  | { kind: 'offline' | 'timeout' | 'unauthenticated' | 'server' }
+  | { kind: 'offline' | 'timeout' | 'unauthenticated' }
+  | { kind: 'server'; status: number }
   | { kind: 'refused'; code: string; message: string }
 
 /** Slow links get time in proportion to the file: 20 s plus 1 s per 32 KB. */
@@ -33,7 +34,9 @@ export async function uploadFile(db: LocalDb, entry: OutboxEntry): Promise<FileO
     })
     if (res.ok) return { kind: 'ok' }
     if (res.status === 401) return { kind: 'unauthenticated' }
-    if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: 'server' }
+    if (res.status >= 500 || res.status === 429 || res.status === 408) {
+      return { kind: 'server', status: res.status }
+    }
     const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string }
     return {
       kind: 'refused',

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid'
 import type { User } from '../protocol/auth'
 import type { Mutation } from '../protocol/mutations'
 import type { MutationResult } from '../protocol/sync'
@@ -20,8 +21,13 @@ export async function resetInterrupted(db: LocalDb): Promise<void> {
 
 /**
  * The next entries to upload, in order: Queued ones not held back by an earlier Failed or
- * Conflict entry on the same entity. Held-back entries hold back what depends on them too
- * (a note on a job whose earlier change failed waits; notes on other jobs go on).
+ * Conflict entry. An entry is held back when an earlier held or Failed entry created or changed
+ * the same entity (its first key), or one it depends on (see OutboxEntry.dependsOn); held
+ * entries hold back what depends on them in turn. Everything else goes on: a Failed note does
+ * not stop the next note, a Failed title edit does not stop a payment on the same job.
+ *
+ * While the server keeps failing on a batch (bisection, see syncEngine.ts), a batch is no longer
+ * than its first entry's batchLimit: half of the last failed batch it was in.
  */
 export async function nextBatch(
   db: LocalDb,
@@ -31,27 +37,41 @@ export async function nextBatch(
   const blocked = new Set<string>()
   const batch: OutboxEntry[] = []
   let bytes = 0
+  let limit = max
   for (const entry of await listOutbox(db)) {
+    const own = entry.entityKeys[0]
     const isBlocked =
       entry.status === 'failed' ||
       entry.status === 'conflict' ||
-      entry.entityKeys.some((k) => blocked.has(k))
+      holdKeys(entry).some((k) => blocked.has(k))
     if (isBlocked) {
-      for (const k of entry.entityKeys) blocked.add(k)
+      if (own) blocked.add(own)
       continue
     }
     if (entry.status !== 'queued') continue
+    if (batch.length === 0) limit = Math.min(max, entry.batchLimit ?? max)
     // A file not yet on the server goes alone: the drain uploads its bytes first. The entries
     // before it are pushed first, so a big photo never delays the small actions made before it.
     const fileFirst = entry.file && !entry.file.uploaded
     if (fileFirst && batch.length > 0) break
     const size = JSON.stringify(entry.args).length + 200
-    if (batch.length > 0 && (batch.length >= max || bytes + size > maxBytes)) break
+    if (batch.length > 0 && (batch.length >= limit || bytes + size > maxBytes)) break
     batch.push(entry)
     bytes += size
     if (fileFirst) break
   }
   return batch
+}
+
+/**
+ * The keys that decide whether an entry waits: its own entity and the ones it depends on.
+ * Entries queued before `dependsOn` existed listed the job among their keys; a job is never
+ * created on the device, so those job keys are not dependencies.
+ */
+function holdKeys(entry: OutboxEntry): string[] {
+  const [own, ...rest] = entry.entityKeys
+  const needs = entry.dependsOn ?? rest.filter((k) => !k.startsWith('jobs:'))
+  return own ? [own, ...needs] : needs
 }
 
 /**
@@ -63,6 +83,7 @@ export function takeBatch(db: LocalDb, max: number, maxBytes: number): Promise<O
     const batch = (await nextBatch(db, max, maxBytes)).map((e) => ({
       ...e,
       status: 'uploading' as const,
+      sent: true as const,
     }))
     // One bulk write: per-row updates of 500 entries cost ~0.25 s in Chromium.
     if (batch.length > 0) await db.outbox.bulkPut(batch)
@@ -83,6 +104,33 @@ export function toMutation(entry: OutboxEntry): Mutation {
 /** Puts a batch back (Uploading → Queued) after an upload that got no answer. */
 export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
   await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
+}
+
+/**
+ * The server failed on this batch (a 5xx other than 503, or no answer in time): the entries go
+ * back to Queued and may lead batches only half as long (nextBatch); an entry that was alone
+ * counts one more failure. Repeated, this narrows down to the one entry the server cannot take.
+ */
+export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promise<void> {
+  const half = Math.max(1, Math.floor(batch.length / 2))
+  await db.outbox.bulkPut(
+    batch.map((e) => ({
+      ...e,
+      status: 'queued' as const,
+      batchLimit: Math.min(e.batchLimit ?? half, half),
+      serverErrors: batch.length === 1 ? (e.serverErrors ?? 0) + 1 : e.serverErrors,
+    })),
+  )
+}
+
+/** The entry the server could not take was found and set aside: the others start afresh. */
+export async function clearServerErrors(db: LocalDb): Promise<void> {
+  await db.outbox
+    .filter((e) => e.serverErrors !== undefined || e.batchLimit !== undefined)
+    .modify((e) => {
+      delete e.serverErrors
+      delete e.batchLimit
+    })
 }
 
 /**
@@ -148,7 +196,9 @@ export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string,
 
 /**
  * Retry: a Failed entry goes back to Queued, keeping its place in the order. Its file (if
- * any) is sent again too, in case the server lost it.
+ * any) is sent again too, in case the server lost it. An entry refused as `id_reused` (the
+ * server applied another action under its id) gets a new id: under the old one it would be
+ * refused forever, and nothing of it was applied.
  */
 export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
   await db.transaction('rw', db.outbox, async () => {
@@ -158,7 +208,10 @@ export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
       status: 'queued',
       reason: undefined,
       code: undefined,
+      serverErrors: undefined,
+      batchLimit: undefined,
       file: entry.file ? { ...entry.file, uploaded: false } : undefined,
+      ...(entry.code === 'id_reused' ? { id: uuidv7(), sent: false } : {}),
     })
     await resequenceFrom(db, seq)
   })

@@ -28,10 +28,31 @@ export interface OutboxEntry {
   /** The job it belongs to, so the list can open it and the job can show it is pending. */
   jobId?: string
   /**
-   * Entities this action touches, as "table:id". A Failed entry holds back later entries that
-   * share a key (they may depend on it), while entries on other entities keep uploading.
+   * Entities this action touches, as "table:id": the pending highlight and retention read them.
+   * The first is the entity the action creates or changes: a Failed entry holds back later
+   * entries on that same entity (their order matters), while entries on other entities keep
+   * uploading.
    */
   entityKeys: string[]
+  /**
+   * Entities this action needs as the device saw them, besides its own: a later entry is held
+   * back when one of these was created or changed by an entry that Failed (a payment on an
+   * invoice whose creation or edit failed; an invoice made from a failed estimate). A note on a
+   * job does not depend on the job's failed title edit. Entries queued by versions before this
+   * field derive it (see holdKeys in outbox.ts).
+   */
+  dependsOn?: string[]
+  /**
+   * True once the entry has been in a push: the server may have recorded its id with these args,
+   * so they must never change under the same id (a newer edit is queued as a new entry).
+   */
+  sent?: boolean
+  /**
+   * Bisection (syncEngine.ts): the longest batch this entry may lead after the server failed on
+   * batches it was in (halved each time), and how many times it failed when sent alone.
+   */
+  batchLimit?: number
+  serverErrors?: number
   /**
    * A photo or PDF this action carries. Its bytes live in the `files` table and upload on their
    * own request (keyed by id and SHA-256) before the action itself is pushed.

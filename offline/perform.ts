@@ -93,7 +93,9 @@ async function coalesceIntoLast(
   const action = actionFor(name)
   if (!action.coalesce) return null
   const last = await db.outbox.orderBy('seq').last()
-  if (!last || last.name !== name || last.status !== 'queued') return null
+  // Never into an entry already sent: the server may hold its id with the old args (its answer
+  // was lost), and the same id with other args is refused; the newer edit gets its own entry.
+  if (!last || last.name !== name || last.status !== 'queued' || last.sent) return null
   const merged = action.coalesce(last.args, args)
   if (!merged) return null
   await action.apply(db, args, user)

@@ -1,10 +1,11 @@
 import { MAX_PUSH_BATCH } from '../protocol/limits'
 import type { PushRequest, PushResponse } from '../protocol/sync'
+import { Bisection } from './bisect'
 import { uploadFile } from './files'
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { withSyncLock } from './lock'
-import { deviceId } from './meta'
+import { type DeviceIdentity, deviceIdentity } from './meta'
 import {
   failAll,
   recordResults,
@@ -56,56 +57,86 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
   // The common case after a reconnect or a refresh: nothing to send, nothing to set up.
   if ((await db.outbox.count()) === 0) return report
   await resetInterrupted(db)
-  const device = await deviceId(db)
+  const device = await deviceIdentity(db)
   const total = await db.outbox.where('status').equals('queued').count()
   if (total === 0) return report
   const progress = () => opts.onProgress?.({ done: report.uploaded + report.failed, total })
+  const bisection = new Bisection(db)
   for (;;) {
     const batch = await takeBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
     if (batch.length === 0) return report
     progress()
     const first = batch[0] as OutboxEntry
-    if (first.file && !first.file.uploaded) {
-      const sent = await uploadFile(db, first)
-      if (sent.kind === 'ok') {
-        await db.outbox.update(first.seq as number, {
-          file: { ...first.file, uploaded: true },
-          status: 'queued',
-        })
-        continue
-      }
-      if (sent.kind === 'refused') {
-        await failAll(db, [first], sent.message, sent.code)
-        report.failed++
-        continue
-      }
-      await setStatus(db, batch, 'queued')
-      report.outcome = sent.kind
-      return report
+    const sent =
+      first.file && !first.file.uploaded
+        ? await sendFile(db, first)
+        : await sendBatch(db, batch, device, opts.timeoutMs ?? 20_000)
+    if (sent.kind === 'sent') {
+      bisection.succeeded()
+      report.uploaded += sent.uploaded
+      report.failed += sent.failed
+      progress()
+      continue
     }
-    const body: PushRequest = { deviceId: device, mutations: batch.map(toMutation) }
-    const res = await requestJson<PushResponse>('/api/sync/push', {
-      method: 'POST',
-      body,
-      timeoutMs: opts.timeoutMs ?? 20_000,
-    })
-    if (res.kind === 'ok') {
-      const { done, failed } = await recordResults(db, batch, res.body.results)
-      report.uploaded += done
+    if (Bisection.blames(sent)) {
+      const { next, failed } = await bisection.failed(batch, sent)
       report.failed += failed
       progress()
-      continue
+      if (next === 'next') continue
+    } else {
+      await setStatus(db, batch, 'queued')
     }
-    if (res.kind === 'refused') {
-      // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that
-      // resending will not fix. Keep every entry, visibly Failed with the reason.
-      await failAll(db, batch, res.error.message, res.error.error)
-      report.failed += batch.length
-      progress()
-      continue
-    }
-    await setStatus(db, batch, 'queued')
-    report.outcome = res.kind
+    report.outcome = sent.kind
     return report
   }
+}
+
+/** What one upload came to: answered (and recorded), or why not. */
+type Sent =
+  | { kind: 'sent'; uploaded: number; failed: number }
+  | { kind: 'offline' | 'timeout' | 'unauthenticated' }
+  | { kind: 'server'; status: number }
+
+/** Pushes one batch and records the answer (applied, Failed, Conflict) in one transaction. */
+async function sendBatch(
+  db: LocalDb,
+  batch: OutboxEntry[],
+  device: DeviceIdentity,
+  timeoutMs: number,
+): Promise<Sent> {
+  const body: PushRequest = {
+    deviceId: device.id,
+    deviceSecret: device.secret,
+    mutations: batch.map(toMutation),
+  }
+  const res = await requestJson<PushResponse>('/api/sync/push', { method: 'POST', body, timeoutMs })
+  if (res.kind === 'ok') {
+    const { done, failed } = await recordResults(db, batch, res.body.results)
+    return { kind: 'sent', uploaded: done, failed }
+  }
+  if (res.kind === 'refused') {
+    // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that
+    // resending will not fix. Keep every entry, visibly Failed with the reason.
+    await failAll(db, batch, res.error.message, res.error.error)
+    return { kind: 'sent', uploaded: 0, failed: batch.length }
+  }
+  return res
+}
+
+/** Uploads the bytes of the photo or PDF an entry carries, before the entry itself is pushed. */
+async function sendFile(db: LocalDb, entry: OutboxEntry): Promise<Sent> {
+  const res = await uploadFile(db, entry)
+  if (res.kind === 'ok') {
+    const file = entry.file as NonNullable<OutboxEntry['file']>
+    await db.outbox.update(entry.seq as number, {
+      file: { ...file, uploaded: true },
+      status: 'queued',
+    })
+    return { kind: 'sent', uploaded: 0, failed: 0 }
+  }
+  if (res.kind === 'refused') {
+    await failAll(db, [entry], res.message, res.code)
+    return { kind: 'sent', uploaded: 0, failed: 1 }
+  }
+  return res
 }

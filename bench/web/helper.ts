@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import { currentUser } from '../../offline/account'
 import { localDbFor } from '../../offline/localDb'
-import { deviceId } from '../../offline/meta'
+import { deviceIdentity } from '../../offline/meta'
 import { nextBatch, resetInterrupted, setStatus } from '../../offline/outbox'
 import { perform } from '../../offline/perform'
 
@@ -59,8 +59,8 @@ async function drainSteps() {
   }
   await resetInterrupted(db)
   lap('resetInterrupted')
-  await deviceId(db)
-  lap('deviceId')
+  await deviceIdentity(db)
+  lap('deviceIdentity')
   await db.outbox.where('status').equals('queued').count()
   lap('count')
   const batch = await nextBatch(db, 200, 1_000_000)

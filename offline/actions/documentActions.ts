@@ -31,6 +31,7 @@ export const invoiceCreate: LocalAction<'invoice.create'> = {
         entityKey('jobs', args.jobId),
         ...(args.estimateId ? [entityKey('estimates', args.estimateId)] : []),
       ],
+      dependsOn: args.estimateId ? [entityKey('estimates', args.estimateId)] : [],
     }
   },
   async apply(db, args) {

@@ -32,7 +32,9 @@ function labelOnJob<N extends 'job.addLabel' | 'job.removeLabel'>(on: boolean): 
       return {
         label: `Label ${name} ${on ? 'added to' : 'removed from'} ${await jobLabel(db, args.jobId)}`,
         jobId: args.jobId,
-        entityKeys: [entityKey('jobs', args.jobId), entityKey('labels', args.labelId)],
+        // The label first: adding or removing it keeps its order, and a label whose creation
+        // failed holds back its uses; the job's other actions do not wait for it.
+        entityKeys: [entityKey('labels', args.labelId), entityKey('jobs', args.jobId)],
       }
     },
     apply: (db, args) => setLabel(db, args.jobId, args.labelId, on),

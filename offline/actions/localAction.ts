@@ -9,6 +9,8 @@ export interface ActionInfo {
   label: string
   jobId?: string
   entityKeys: string[]
+  /** See OutboxEntry.dependsOn; none when left out. */
+  dependsOn?: string[]
 }
 
 /**

@@ -17,6 +17,7 @@ export const paymentAdd: LocalAction<'payment.add'> = {
         entityKey('invoices', args.invoiceId),
         ...(invoice ? [entityKey('jobs', invoice.jobId)] : []),
       ],
+      dependsOn: [entityKey('invoices', args.invoiceId)],
     }
   },
   async apply(db, args) {

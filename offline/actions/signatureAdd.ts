@@ -23,6 +23,11 @@ export const signatureAdd: LocalAction<'signature.add'> = {
         entityKey(SUBJECT_TABLE[args.subjectType], args.subjectId),
         entityKey('jobs', args.jobId),
       ],
+      // What is signed must be what the server holds: a failed estimate or invoice holds it back.
+      dependsOn:
+        args.subjectType === 'job'
+          ? []
+          : [entityKey(SUBJECT_TABLE[args.subjectType], args.subjectId)],
     }
   },
   async apply(db, args) {

@@ -1,4 +1,5 @@
-import { pendingCount } from '../data/outboxState'
+import { failedCount, pendingCount } from '../data/outboxState'
+import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
 import { applyUpdate, updateReady } from '../data/swBridge'
 import { uploadProgress } from '../data/sync'
@@ -22,6 +23,17 @@ export function SyncBar() {
         <div class="notice notice-sync" data-testid="upload-progress">
           Uploading {Math.min(progress.done + 1, progress.total)} of {progress.total}
           <progress max={progress.total} value={progress.done} />
+        </div>
+      )}
+      {failedCount.value > 0 && route.value.name !== 'actions' && (
+        <div class="notice notice-warn" role="status" data-testid="failed-notice">
+          {failedCount.value === 1
+            ? '1 action could not upload.'
+            : `${failedCount.value} actions could not upload.`}{' '}
+          The others keep uploading.
+          <a class="button small" href="#/settings/actions">
+            Review
+          </a>
         </div>
       )}
       {updateReady.value && (

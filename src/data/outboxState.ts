@@ -15,6 +15,12 @@ effect(() => {
 })
 
 export const pendingCount = computed(() => outbox.value.length)
+/** Actions the server refused or could not take (Failed): they wait for Retry or Discard. */
+export const failedCount = computed(() => outbox.value.filter((e) => e.status === 'failed').length)
+/** Actions the drain will send by itself (Queued or being uploaded). */
+export const waitingCount = computed(
+  () => outbox.value.filter((e) => e.status === 'queued' || e.status === 'uploading').length,
+)
 
 const RANK: Record<OutboxEntry['status'], number> = {
   queued: 0,

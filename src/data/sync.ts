@@ -6,7 +6,7 @@ import { applyRetention } from '../../offline/retention'
 import { type DrainProgress, drain } from '../../offline/syncEngine'
 import { showToast } from './alerts'
 import { connection, onConnectionBack } from './connection'
-import { pendingCount } from './outboxState'
+import { waitingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
 import { mayDownloadFullFiles } from './settings'
 import { refreshStorageFigures, requestPersistence } from './storage'
@@ -109,7 +109,8 @@ export function preloadNow(): Promise<void> {
 /** While actions wait, try again on a backoff timer (the Safari path has nothing else). */
 function scheduleRetry(): void {
   clearTimeout(retryTimer)
-  if (pendingCount.value === 0 || sessionExpired.value) return
+  // Failed and Conflict entries wait for the technician, not for a timer.
+  if (waitingCount.value === 0 || sessionExpired.value) return
   retryTimer = setTimeout(() => void syncNow(), retryDelayMs(Math.max(1, failures)))
 }
 

@@ -4,7 +4,7 @@ import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
 import { discardAction, keepMyValue, retryAction, useOfficeValue } from '../data/commands'
-import { outbox } from '../data/outboxState'
+import { failedCount, outbox, waitingCount } from '../data/outboxState'
 import { href } from '../data/router'
 import { formatBytes } from '../data/storage'
 import { lastSyncAt, uploadProgress } from '../data/sync'
@@ -34,7 +34,9 @@ export function OfflineActions() {
           <p class="muted small queue-summary">
             {progress
               ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`
-              : `${entries.length} waiting to upload, oldest first.`}
+              : waitingCount.value > 0 && `${waitingCount.value} waiting to upload, oldest first.`}
+            {failedCount.value > 0 &&
+              ` ${failedCount.value === 1 ? '1 action' : `${failedCount.value} actions`} could not upload: Retry or Discard ${failedCount.value === 1 ? 'it' : 'them'} below; the others keep uploading.`}
           </p>
           <ul class="list" data-testid="outbox">
             {entries.map((e) => (

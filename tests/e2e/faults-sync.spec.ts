@@ -215,7 +215,7 @@ for (const variant of VARIANTS) {
   })
 }
 
-test('a rejected action holds back later actions on the same job only; Retry sends both in order; Discard rolls back', async ({
+test('a rejected note holds back nothing: later notes go (and are judged on their own); Retry sends them in order; Discard rolls back', async ({
   page,
   context,
   server,
@@ -250,7 +250,8 @@ test('a rejected action holds back later actions on the same job only; Retry sen
     timeout: 20_000,
   })
 
-  // A later note on the same job waits behind it; a note on another job goes.
+  // A later note on the same job does not wait behind it (it needs nothing the first one made):
+  // it is sent too, and refused for its own reason; a note on another job goes.
   await page.goto(`/#/job/${jobId}`)
   await addNote(page, 'Second note, same job')
   await page.goto(`/#/job/${otherJob}`)
@@ -265,12 +266,15 @@ test('a rejected action holds back later actions on the same job only; Retry sen
   const items = page.getByTestId('outbox-item')
   await expect(items).toHaveCount(2)
   await expect(items.nth(0)).toContainText('Failed')
-  await expect(items.nth(1)).toContainText('Queued')
+  await expect(items.nth(1)).toContainText('Failed', { timeout: 20_000 })
+  await expect(items.nth(1).getByTestId('failure-reason')).toContainText('no longer assigned')
   expect(serverNotes(server, jobId)).toEqual(before)
 
-  // The office gives it back; Retry: the refused note applies, then the one that waited.
+  // The office gives it back; Retry each, oldest first: they apply in that order.
   await office.send('PATCH', `/api/dispatch/jobs/${jobId}`, { technicianId: alex })
-  await page.getByRole('button', { name: 'Retry' }).click()
+  await items.nth(0).getByRole('button', { name: 'Retry' }).click()
+  await expect(items).toHaveCount(1, { timeout: 20_000 })
+  await items.nth(0).getByRole('button', { name: 'Retry' }).click()
   await expect(page.getByTestId('all-caught-up')).toBeVisible({ timeout: 20_000 })
   expect(serverNotes(server, jobId)).toEqual([
     ...before,

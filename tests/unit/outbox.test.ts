@@ -1,3 +1,4 @@
+import { v4 as uuidv4 } from 'uuid'
 import { describe, expect, it } from 'vitest'
 import {
   listOutbox,
@@ -44,7 +45,7 @@ describe('outbox batches', () => {
     expect((await nextBatch(db, 100, 10)).length).toBe(1)
   })
 
-  it('a Failed entry holds back later entries on the same entity, not the others', async () => {
+  it('a Failed note holds back nothing else: the next notes on the same job go on', async () => {
     const { db, jobs } = await freshDb()
     const [a, b] = [jobs[0]!.id, jobs[1]!.id]
     for (const [job, body] of [
@@ -58,8 +59,72 @@ describe('outbox batches', () => {
     const [first] = await listOutbox(db)
     await db.outbox.update(first!.seq!, { status: 'failed', reason: 'no' })
     const batch = await nextBatch(db, 100, 1_000_000)
-    expect(batch.map((e) => (e.args as { body: string }).body)).toEqual(['b1', 'b2'])
+    expect(batch.map((e) => (e.args as { body: string }).body)).toEqual(['b1', 'a2', 'b2'])
+    // The job is still among its keys: it shows as pending, and retention keeps it.
     expect(first!.entityKeys).toContain(entityKey('jobs', a))
+  })
+
+  it('a Failed action holds back later actions on the same entity and what depends on it, only', async () => {
+    const { db, jobs } = await freshDb()
+    const job = jobs[0]!
+    const edit = (title: string, base: string) =>
+      perform(db, tech, 'job.update', {
+        jobId: job.id,
+        baseVersion: 1,
+        changes: { title },
+        base: { title: base },
+      })
+    const invoiceId = uuidv4()
+    const line = { id: uuidv4(), description: 'Labor', quantity: 1, unitPriceCents: 10_000 }
+    const steps = [
+      () => edit('Title A', job.title),
+      () =>
+        perform(db, tech, 'invoice.create', {
+          id: invoiceId,
+          jobId: job.id,
+          number: 'I-1042-1',
+          lineItems: [line],
+          taxRateBps: 0,
+          estimateId: null,
+          createdAt: new Date().toISOString(),
+        }),
+      () => perform(db, tech, 'note.add', noteArgs(job.id, 'note on the same job')),
+      () =>
+        perform(db, tech, 'payment.add', {
+          id: uuidv4(),
+          invoiceId,
+          method: 'cash',
+          amountCents: 1_000,
+          reference: null,
+          receivedAt: new Date().toISOString(),
+        }),
+    ]
+    for (const step of steps) expect((await step()).ok).toBe(true)
+    // The title edit was sent once (so a newer edit is a new entry, not folded into it).
+    const [titleEdit, invoice] = await listOutbox(db)
+    await db.outbox.update(titleEdit!.seq!, { sent: true })
+    expect((await edit('Title B', 'Title A')).ok).toBe(true)
+
+    await db.outbox.update(titleEdit!.seq!, { status: 'failed', reason: 'no' })
+    await db.outbox.update(invoice!.seq!, { status: 'failed', reason: 'no' })
+    const names = (await nextBatch(db, 100, 1_000_000)).map((e) =>
+      e.name === 'note.add' ? (e.args as { body: string }).body : e.name,
+    )
+    // The second title edit waits for the first; the payment waits for its invoice; the note goes.
+    expect(names).toEqual(['note on the same job'])
+  })
+
+  it('entries queued before dependsOn existed follow the same rule (their job key is not a dependency)', async () => {
+    const { db, jobs } = await freshDb()
+    for (const body of ['first', 'second']) {
+      await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, body))
+    }
+    const [first, second] = await listOutbox(db)
+    for (const e of [first!, second!]) {
+      await db.outbox.update(e.seq!, { dependsOn: undefined })
+    }
+    await db.outbox.update(first!.seq!, { status: 'failed', reason: 'no' })
+    expect((await nextBatch(db, 100, 1_000_000)).map((e) => e.id)).toEqual([second!.id])
   })
 
   it('records answers: applied and duplicate leave, rejected becomes Failed with the reason', async () => {
