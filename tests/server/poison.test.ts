@@ -349,3 +349,29 @@ describe('limits a hand-made client may not pass', () => {
     expect(result).toMatchObject({ status: 'rejected', code: 'invalid' })
   })
 })
+
+describe('document numbers made on two devices', () => {
+  it('collide no more: the second is renumbered by the server, and a pull shows the final number', async () => {
+    const line = { id: randomUUID(), description: 'Labor', quantity: 1, unitPriceCents: 100 }
+    const number = `E-${job.number}-77`
+    const ids = [randomUUID(), randomUUID(), randomUUID()]
+    for (const id of ids) {
+      const res = await pushAs(server, alex, randomUUID(), [
+        raw(
+          'estimate.create',
+          { id, jobId: job.id, number, lineItems: [line], taxRateBps: 0, createdAt: at() },
+          1,
+        ),
+      ])
+      expect((res.json() as PushResponse).results[0]?.status).toBe('applied')
+    }
+    const numbers = await Promise.all(ids.map(async (id) => (await row('estimates', id)).number))
+    expect(numbers).toEqual([number, `E-${job.number}-78`, `E-${job.number}-79`])
+
+    const pull = await server.request(alex, { method: 'GET', url: '/api/sync/pull' })
+    const pulled = (pull.json().changes.estimates as Array<{ id: string; number: string }>).filter(
+      (e) => ids.includes(e.id),
+    )
+    expect(pulled.map((e) => e.number).sort()).toEqual([...numbers].sort())
+  })
+})
