@@ -104,6 +104,11 @@ describe('outbox batches', () => {
     const [titleEdit, invoice] = await listOutbox(db)
     await db.outbox.update(titleEdit!.seq!, { sent: true })
     expect((await edit('Title B', 'Title A')).ok).toBe(true)
+    const edits = (await listOutbox(db)).filter((e) => e.name === 'job.update')
+    expect(edits.map((e) => (e.args as { changes: { title: string } }).changes.title)).toEqual([
+      'Title A',
+      'Title B',
+    ])
 
     await db.outbox.update(titleEdit!.seq!, { status: 'failed', reason: 'no' })
     await db.outbox.update(invoice!.seq!, { status: 'failed', reason: 'no' })
@@ -161,5 +166,20 @@ describe('outbox batches', () => {
     expect(await nextBatch(db, 10, 1_000_000)).toEqual([])
     await resetInterrupted(db)
     expect((await nextBatch(db, 10, 1_000_000)).length).toBe(3)
+  })
+
+  it('Retry of an action refused as id_reused sends it under a new id', async () => {
+    const { db, jobs } = await freshDb()
+    await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, 'reused'))
+    const [entry] = await listOutbox(db)
+    await recordResults(
+      db,
+      [entry!],
+      [{ id: entry!.id, seq: entry!.seq!, status: 'rejected', code: 'id_reused', reason: 'no' }],
+    )
+    await retryEntry(db, entry!.seq!)
+    const [again] = await listOutbox(db)
+    expect(again).toMatchObject({ status: 'queued', args: entry!.args })
+    expect(again!.id).not.toBe(entry!.id)
   })
 })
