@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial'
 import * as m0002 from './0002_job_details'
 import * as m0003 from './0003_attachment_blobs'
 import * as m0004 from './0004_signin_failures'
+import * as m0006 from './0006_abuse_limits'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -13,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0002_job_details': m0002,
   '0003_attachment_blobs': m0003,
   '0004_signin_failures': m0004,
+  // 0005 is taken by another branch (merged separately); names only need to sort in order.
+  '0006_abuse_limits': m0006,
 }
