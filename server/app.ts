@@ -25,8 +25,11 @@ export interface AppOptions {
   now?: () => Date
   /** Fastify log level; logging is off when unset. */
   logLevel?: string
-  /** Trust X-Forwarded-* (set when behind a TLS-terminating proxy, for Secure cookies). */
-  trustProxy?: boolean
+  /**
+   * Addresses / CIDR ranges of the proxies whose X-Forwarded-For/-Proto/-Host are believed
+   * (TRUST_PROXY; see http/trustProxy.ts). Empty or unset: none, request.ip is the peer.
+   */
+  trustProxy?: string[]
 }
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
@@ -40,7 +43,8 @@ export const MAX_JSON_BYTES = 2 * 1024 * 1024
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
-    trustProxy: options.trustProxy ?? false,
+    // An array goes to proxy-addr: only peers in it are believed.
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: MAX_JSON_BYTES,
   })
   const ctx: AppContext = {

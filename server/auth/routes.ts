@@ -16,12 +16,13 @@ const UserParams = v.strictObject({ id: Id })
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
-  const limiter = new SigninLimiter(db)
+  const limiter = new SigninLimiter(db, ctx.db.dialect)
 
   app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
     const { email, password } = parseInput(SignInRequest, request.body)
-    // Locked out: refused before any password is checked (429 with Retry-After).
-    await limiter.check(email, request.ip, ctx.now())
+    // A failure slot is reserved before any password is hashed, so a burst sent at once is
+    // limited too (rateLimit.ts); locked out: 429 with Retry-After, nothing hashed.
+    const slot = await limiter.reserve(email, request.ip, ctx.now())
     const row = await db
       .selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'password_hash'])
@@ -29,11 +30,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       .executeTakeFirst()
     // Hash even for an unknown email so both failures take the same time.
     const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()))
-    if (!row || !ok) {
-      await limiter.fail(email, request.ip, ctx.now())
-      throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
-    }
-    await limiter.succeed(email)
+    // A failure keeps its reserved slot: that is what counts it.
+    if (!row || !ok) throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
+    await limiter.succeed(email, slot)
     const token = await createSession(db, row.id, ctx.sessionTtlSeconds, ctx.now())
     setSessionCookie(request, reply, token, ctx.sessionTtlSeconds)
     const user: User = { id: row.id, email: row.email, name: row.name, role: row.role }
