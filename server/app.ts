@@ -9,6 +9,7 @@ import type { Db } from './db/connect'
 import { registerDispatchRoutes } from './dispatch/routes'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
+import { registerOriginCheck } from './http/origin'
 import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
 import { registerSyncRoutes } from './sync/routes'
@@ -57,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app)
   await app.register(fastifyCookie)
   registerHeaders(app)
+  // Before the guard: a cross-site request is refused before anything reads its session.
+  registerOriginCheck(app)
   registerAuthGuard(app, ctx)
   registerAuthRoutes(app, ctx)
   registerSyncRoutes(app, ctx)
