@@ -3,6 +3,7 @@ import { purgeOldSigninFailures } from './auth/rateLimit'
 import { purgeExpiredSessions } from './auth/sessions'
 import { LocalBlobStore } from './blobs/local'
 import { PostgresBlobStore } from './blobs/postgres'
+import { purgeUnattachedUploads } from './blobs/purge'
 import type { BlobStore } from './blobs/store'
 import { readConfig } from './config'
 import { connect } from './db/connect'
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
   await purgeExpiredSessions(db.kysely, new Date())
   await purgeOldSigninFailures(db.kysely, new Date())
+  // Uploads never attached to a job within a day (blobs/purge.ts); once here, at start-up, until
+  // a periodic maintenance run calls it too.
+  const purged = await purgeUnattachedUploads(db.kysely, blobs, new Date())
 
   const app = await buildApp({
     db,
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
       ? `Database: PostgreSQL; attachment files: ${config.blobStore === 'postgres' ? 'in PostgreSQL' : config.filesDir}`
       : `Database: SQLite ${config.databaseFile}; attachment files: ${config.filesDir}`,
   )
+  if (purged > 0) console.log(`Removed ${purged} uploads that were never attached to a job.`)
   if (seeded) {
     console.log(
       `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes, ${seeded.attachments} attachments, ${seeded.estimates} estimates, ${seeded.invoices} invoices.`,
