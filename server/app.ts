@@ -9,6 +9,7 @@ import type { Db } from './db/connect'
 import { registerDispatchRoutes } from './dispatch/routes'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
+import { registerOriginCheck } from './http/origin'
 import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
 import { registerSyncRoutes } from './sync/routes'
@@ -25,8 +26,11 @@ export interface AppOptions {
   now?: () => Date
   /** Fastify log level; logging is off when unset. */
   logLevel?: string
-  /** Trust X-Forwarded-* (set when behind a TLS-terminating proxy, for Secure cookies). */
-  trustProxy?: boolean
+  /**
+   * Addresses / CIDR ranges of the proxies whose X-Forwarded-For/-Proto/-Host are believed
+   * (TRUST_PROXY; see http/trustProxy.ts). Empty or unset: none, request.ip is the peer.
+   */
+  trustProxy?: string[]
 }
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
@@ -40,7 +44,8 @@ export const MAX_JSON_BYTES = 2 * 1024 * 1024
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
-    trustProxy: options.trustProxy ?? false,
+    // An array goes to proxy-addr: only peers in it are believed.
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: MAX_JSON_BYTES,
   })
   const ctx: AppContext = {
@@ -53,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app)
   await app.register(fastifyCookie)
   registerHeaders(app)
+  // Before the guard: a cross-site request is refused before anything reads its session.
+  registerOriginCheck(app)
   registerAuthGuard(app, ctx)
   registerAuthRoutes(app, ctx)
   registerSyncRoutes(app, ctx)

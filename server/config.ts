@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { DEFAULT_SESSION_TTL_SECONDS } from './app'
 import { defaultFilesDir } from './blobs/local'
+import { parseTrustProxy } from './http/trustProxy'
 
 /** Settings from the environment, with the defaults a one-command start needs. */
 export interface Config {
@@ -20,7 +21,11 @@ export interface Config {
   sessionTtlSeconds: number
   seedDate: string | undefined
   logLevel: string | undefined
-  trustProxy: boolean
+  /**
+   * TRUST_PROXY: addresses / CIDR ranges of the proxies whose X-Forwarded-* headers are believed
+   * (empty: none). See http/trustProxy.ts.
+   */
+  trustProxy: string[]
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,7 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', DEFAULT_SESSION_TTL_SECONDS),
     seedDate: env.SEED_DATE || undefined,
     logLevel: env.LOG_LEVEL || undefined,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }
 

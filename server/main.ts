@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
   })
-  const maintenance = startMaintenance(db.kysely, () => new Date(), console)
+  const maintenance = startMaintenance(db.kysely, blobs, () => new Date(), console)
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

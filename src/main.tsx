@@ -1,12 +1,13 @@
 import { render } from 'preact'
 import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
-import { restoreSession } from './data/session'
+import { restoreSession, startRevocationTriggers } from './data/session'
 import { registerServiceWorker } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
 import './styles.css'
 
 registerServiceWorker(onSwMessage)
 startConnectionMonitor()
+startRevocationTriggers()
 render(<App />, document.getElementById('app') as HTMLElement)
 void restoreSession().then(startSyncTriggers)

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
-import { SignInRequest, type User } from '../../protocol/auth'
+import { RevokeRequest, SignInRequest, type SignInResponse, type User } from '../../protocol/auth'
 import { Id } from '../../protocol/fields'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
@@ -8,7 +8,7 @@ import { parseInput } from '../http/validate'
 import { requireRole, sessionUser } from './guard'
 import { dummyPasswordHash, verifyPassword } from './password'
 import { SigninLimiter } from './rateLimit'
-import { createSession, deleteSession, SESSION_COOKIE } from './sessions'
+import { createSession, deleteSession, hashToken, revokeSession, SESSION_COOKIE } from './sessions'
 
 /** Sign-out and revocation take no fields: `{}` (what the app sends) or no body at all. */
 const NoBody = v.optional(v.strictObject({}))
@@ -16,12 +16,13 @@ const UserParams = v.strictObject({ id: Id })
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
-  const limiter = new SigninLimiter(db)
+  const limiter = new SigninLimiter(db, ctx.db.dialect)
 
   app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
     const { email, password } = parseInput(SignInRequest, request.body)
-    // Locked out: refused before any password is checked (429 with Retry-After).
-    await limiter.check(email, request.ip, ctx.now())
+    // A failure slot is reserved before any password is hashed, so a burst sent at once is
+    // limited too (rateLimit.ts); locked out: 429 with Retry-After, nothing hashed.
+    const slot = await limiter.reserve(email, request.ip, ctx.now())
     const row = await db
       .selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'password_hash'])
@@ -29,15 +30,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       .executeTakeFirst()
     // Hash even for an unknown email so both failures take the same time.
     const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()))
-    if (!row || !ok) {
-      await limiter.fail(email, request.ip, ctx.now())
-      throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
-    }
-    await limiter.succeed(email)
-    const token = await createSession(db, row.id, ctx.sessionTtlSeconds, ctx.now())
-    setSessionCookie(request, reply, token, ctx.sessionTtlSeconds)
+    // A failure keeps its reserved slot: that is what counts it.
+    if (!row || !ok) throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong.')
+    await limiter.succeed(email, slot)
+    const session = await createSession(db, row.id, ctx.sessionTtlSeconds, ctx.now())
+    setSessionCookie(request, reply, session.token, ctx.sessionTtlSeconds)
     const user: User = { id: row.id, email: row.email, name: row.name, role: row.role }
-    return { user }
+    const answer: SignInResponse = { user, revocationToken: session.revocationToken }
+    return answer
   })
 
   // Public: signing out with an expired session must still clear the cookie.
@@ -46,6 +46,23 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const token = request.cookies[SESSION_COOKIE]
     if (token) await deleteSession(db, token)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  /**
+   * Ends the session a revocation token belongs to, without its cookie: a device that signed
+   * out offline sends it once it is back (see src/data/session.ts). Public, idempotent, and the
+   * same answer for a known and an unknown token (it tells nobody whether a session existed).
+   * The token is 256 random bits, so guessing one is hopeless and it needs no rate limit. When
+   * the request still carries that very session's cookie, the cookie is cleared too; a cookie of
+   * a later sign-in is left alone.
+   */
+  app.post('/api/auth/revoke', { config: { public: true } }, async (request, reply) => {
+    const { token } = parseInput(RevokeRequest, request.body)
+    const ended = await revokeSession(db, token)
+    const cookie = request.cookies[SESSION_COOKIE]
+    if (cookie && ended.includes(hashToken(cookie)))
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return { ok: true }
   })
 

@@ -10,14 +10,27 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** Starts a session and returns the token for the cookie (32 random bytes, base64url). */
+export interface NewSession {
+  /** For the HttpOnly cookie (32 random bytes, base64url). */
+  token: string
+  /**
+   * For the device to keep: it can end this session and nothing else (POST /api/auth/revoke),
+   * so a device that signed out offline revokes the session when it is next online, although
+   * the page cannot read the cookie and a later sign-in replaces it. 32 random bytes, stored
+   * hashed like the token.
+   */
+  revocationToken: string
+}
+
+/** Starts a session: the cookie token and the revocation token. */
 export async function createSession(
   db: Kysely<Database>,
   userId: string,
   ttlSeconds: number,
   now: Date,
-): Promise<string> {
+): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url')
+  const revocationToken = randomBytes(32).toString('base64url')
   await db
     .insertInto('sessions')
     .values({
@@ -25,9 +38,10 @@ export async function createSession(
       user_id: userId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+      revocation_hash: hashToken(revocationToken),
     })
     .execute()
-  return token
+  return { token, revocationToken }
 }
 
 /** The signed-in user for a cookie token, or null when unknown or expired. */
@@ -48,6 +62,22 @@ export async function findSessionUser(
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute()
+}
+
+/**
+ * Ends the session a revocation token belongs to and returns the ids (token hashes) it deleted:
+ * none for an unknown or already-ended one.
+ */
+export async function revokeSession(
+  db: Kysely<Database>,
+  revocationToken: string,
+): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('sessions')
+    .where('revocation_hash', '=', hashToken(revocationToken))
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
 }
 
 /** Removes expired sessions; cheap enough to run at start-up and now and then. */

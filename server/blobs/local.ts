@@ -57,6 +57,11 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  async delete(id: string): Promise<void> {
+    if (!SAFE_ID.test(id)) return
+    await rm(this.path(id), { force: true })
+  }
+
   async has(id: string): Promise<boolean> {
     if (!SAFE_ID.test(id)) return false
     try {

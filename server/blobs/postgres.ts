@@ -46,6 +46,10 @@ export class PostgresBlobStore implements BlobStore {
     return rows.length > 0
   }
 
+  async delete(id: string): Promise<void> {
+    await this.pool.query('delete from attachment_blobs where id = $1', [id])
+  }
+
   async close(): Promise<void> {
     await this.pool.end()
   }

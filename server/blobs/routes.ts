@@ -5,6 +5,7 @@ import { ATTACHMENT_TYPES, MAX_FILE_BYTES } from '../../protocol/mutations'
 import { sessionUser } from '../auth/guard'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
+import { checkUploadQuota, lockUploader } from './quota'
 import { sniffType } from './sniff'
 import type { BlobStore } from './store'
 
@@ -92,8 +93,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext, blobs:
         // The row is inserted first, in a transaction held while the bytes are written: a
         // concurrent upload of the same id waits on it, then sees it (duplicate or 409), and a
         // failed write rolls the row back. A crash between rename and commit leaves bytes with no
-        // row, which the next upload of that id simply overwrites.
+        // row, which the next upload of that id simply overwrites. A new upload counts against
+        // the user's quota of unattached files (blobs/quota.ts); a resend does not.
+        const now = ctx.now()
         const outcome = await db.transaction().execute(async (trx) => {
+          await lockUploader(trx, ctx.db.dialect, user.id)
           const inserted = await trx
             .insertInto('attachment_files')
             .values({
@@ -102,12 +106,13 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext, blobs:
               size: body.length,
               mime_type: sniffed,
               uploaded_by: user.id,
-              created_at: ctx.now().toISOString(),
+              created_at: now.toISOString(),
             })
             .onConflict((oc) => oc.column('id').doNothing())
             .returning('id')
             .executeTakeFirst()
           if (inserted) {
+            await checkUploadQuota(trx, user.id, now)
             await blobs.put(id, body)
             return 'stored' as const
           }

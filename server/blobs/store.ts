@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream'
  * (blobs/postgres.ts) with PostgreSQL, so several API instances share every file.
  *
  * An S3-compatible store plugs in here: put = PutObject (atomic per object), get = GetObject
- * (its Body stream and ContentLength), has = HeadObject, keyed by the id; every instance
+ * (its Body stream and ContentLength), has = HeadObject, delete = DeleteObject, keyed by the id; every instance
  * points at the same bucket. Nothing else changes: the routes only talk to this interface.
  *
  * put() must be atomic: after a crash the id holds either the old bytes, the new ones, or
@@ -19,6 +19,8 @@ export interface BlobStore {
   /** The bytes as a stream with their length, or null when the id holds nothing. */
   get(id: string): Promise<{ stream: Readable; size: number } | null>
   has(id: string): Promise<boolean>
+  /** Removes the bytes of the id; nothing happens when it holds none. */
+  delete(id: string): Promise<void>
   /** Releases connections, if the store holds any. */
   close?(): Promise<void>
 }

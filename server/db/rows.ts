@@ -193,7 +193,7 @@ export const signatureColumns = [
   'signatures.image',
 ] as const
 
-export function toLabel(row: Omit<Selectable<LabelsTable>, 'rev'>): Label {
+export function toLabel(row: Pick<Selectable<LabelsTable>, 'id' | 'name' | 'color'>): Label {
   return { id: row.id, name: row.name, color: row.color }
 }
 

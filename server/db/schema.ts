@@ -30,6 +30,11 @@ export interface SessionsTable {
   user_id: string
   created_at: string
   expires_at: string
+  /**
+   * sha256 hex of the revocation token the sign-in answer gave the device (null for sessions
+   * made before it existed): lets a device that signed out offline end this session later.
+   */
+  revocation_hash: string | null
 }
 
 /** One failed sign-in per key (`email:…` / `ip:…`), for the sign-in rate limit. */
@@ -91,6 +96,9 @@ export interface LabelsTable {
   name: string
   color: string
   rev: number
+  /** Who made it with label.create, and when (null for the seed's and older labels). */
+  created_by: string | null
+  created_at: string | null
 }
 
 export interface JobFormsTable {

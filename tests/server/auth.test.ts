@@ -3,8 +3,9 @@ import { ALEX, startTestServer, type TestServer } from './helpers'
 
 let server: TestServer
 beforeAll(async () => {
-  // trustProxy: the HTTPS case is simulated with X-Forwarded-Proto (inject cannot speak TLS).
-  server = await startTestServer({ trustProxy: true })
+  // inject() comes from 127.0.0.1, listed as the proxy: the HTTPS case is simulated with
+  // X-Forwarded-Proto (inject cannot speak TLS).
+  server = await startTestServer({ trustProxy: ['127.0.0.1'] })
 })
 afterAll(() => server.close())
 

@@ -135,6 +135,16 @@ const MATRIX: Record<string, Entry> = {
     request: () => ({ method: 'POST', url: '/api/auth/signout', payload: {} }),
     expect: { none: 200, a: 200, b: 200, dispatcher: 200 },
   },
+  'POST /api/auth/revoke': {
+    // Public by design (a device that signed out offline has no session left to send), and the
+    // same answer for any token; an unknown one changes nothing.
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/revoke',
+      payload: { token: randomUUID() },
+    }),
+    expect: { none: 200, a: 200, b: 200, dispatcher: 200 },
+  },
   'GET /api/auth/me': {
     request: () => ({ method: 'GET', url: '/api/auth/me' }),
     expect: { none: 401, a: 200, b: 200, dispatcher: 200 },

@@ -181,7 +181,7 @@ describe('processed-mutation records outlive the longest offline period', () => 
     const day = 86_400_000
     const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 1) * day)
     const log = { error: () => {} }
-    const maintenance = startMaintenance(server.db.kysely, () => later, log, 50)
+    const maintenance = startMaintenance(server.db.kysely, server.blobs, () => later, log, 50)
     try {
       expect((await maintenance.first).processedMutations).toBeGreaterThan(0)
       // Rows older than the horizon written after the first run go on the next scheduled one.

@@ -23,6 +23,8 @@ export interface TestServer {
   db: Db
   blobs: BlobStore
   store: TestStore
+  /** The postgres:// URL of the test database (PostgreSQL only), e.g. for a second instance. */
+  url?: string
   /** The app's clock; assign to move time. */
   clock: { now: Date }
   signIn(email: string): Promise<string>
@@ -37,9 +39,9 @@ export interface TestServer {
  * SQLite file in a temporary folder, or a PostgreSQL database of its own (see stores.ts).
  */
 export async function startTestServer(
-  options: { staticDir?: string; trustProxy?: boolean } = {},
+  options: { staticDir?: string; trustProxy?: string[] } = {},
 ): Promise<TestServer> {
-  const { db, blobs, store, drop } = await createTestDatabase()
+  const { db, blobs, store, url, drop } = await createTestDatabase()
   await migrateToLatest(db.kysely)
   await seedIfEmpty(db.kysely, undefined, blobs)
   const clock = { now: new Date() }
@@ -53,6 +55,7 @@ export async function startTestServer(
     db,
     blobs,
     store,
+    url,
     clock,
     request,
     async signIn(email) {

@@ -354,7 +354,7 @@ describe('document numbers made on two devices', () => {
   it('collide no more: the second is renumbered by the server, and a pull shows the final number', async () => {
     const line = { id: randomUUID(), description: 'Labor', quantity: 1, unitPriceCents: 100 }
     const number = `E-${job.number}-77`
-    const ids = [randomUUID(), randomUUID(), randomUUID()]
+    const ids: string[] = [randomUUID(), randomUUID(), randomUUID()]
     for (const id of ids) {
       const res = await pushAs(server, alex, randomUUID(), [
         raw(

@@ -9,7 +9,7 @@ import { ALEX, JORDAN, SAM, startTestServer, type TestServer } from './helpers'
 
 let server: TestServer
 beforeAll(async () => {
-  server = await startTestServer({ trustProxy: true })
+  server = await startTestServer({ trustProxy: ['127.0.0.1'] })
 })
 afterAll(() => server.close())
 

@@ -4,6 +4,7 @@ import * as m0002 from './0002_job_details'
 import * as m0003 from './0003_attachment_blobs'
 import * as m0004 from './0004_signin_failures'
 import * as m0005 from './0005_sync_integrity'
+import * as m0006 from './0006_abuse_limits'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_attachment_blobs': m0003,
   '0004_signin_failures': m0004,
   '0005_sync_integrity': m0005,
+  '0006_abuse_limits': m0006,
 }

@@ -158,7 +158,7 @@ export interface SeedFile {
 }
 
 export interface Details {
-  labels: Row<LabelsTable>[]
+  labels: Omit<Row<LabelsTable>, 'created_by' | 'created_at'>[]
   forms: Row<JobFormsTable>[]
   attachmentFiles: AttachmentFilesTable[]
   attachments: Row<AttachmentsTable>[]

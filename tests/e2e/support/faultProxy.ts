@@ -184,7 +184,9 @@ export class FaultProxy {
           port: target.port,
           method: incoming.method,
           path: incoming.path,
-          headers: { ...req.headers, host: target.host, connection: 'close' },
+          // The browser's own Host is kept, as a transparent proxy would: the server's Origin
+          // check compares it with the page's Origin (the proxy's address).
+          headers: { ...req.headers, connection: 'close' },
         },
         (up) => {
           const chunks: Buffer[] = []
