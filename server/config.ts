@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { DEFAULT_SESSION_TTL_SECONDS } from './app'
 import { defaultFilesDir } from './blobs/local'
+import { ConfigError } from './configError'
 import { parseTrustProxy } from './http/trustProxy'
 
 /** Settings from the environment, with the defaults a one-command start needs. */
@@ -33,10 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const postgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl)
   const blobStore = env.BLOB_STORE || (postgres ? 'postgres' : 'local')
   if (blobStore !== 'local' && blobStore !== 'postgres') {
-    throw new Error(`BLOB_STORE must be local or postgres, not "${blobStore}"`)
+    throw new ConfigError(`BLOB_STORE must be local or postgres, not "${blobStore}"`)
   }
   if (blobStore === 'postgres' && !postgres) {
-    throw new Error('BLOB_STORE=postgres needs a postgres:// DATABASE_URL')
+    throw new ConfigError('BLOB_STORE=postgres needs a postgres:// DATABASE_URL')
   }
   return {
     port: integer(env, 'PORT', 8080),
@@ -58,6 +59,6 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number, not "${raw}"`)
+    throw new ConfigError(`${name} must be a whole number, not "${raw}"`)
   return value
 }

@@ -3,6 +3,7 @@ import { LocalBlobStore } from './blobs/local'
 import { PostgresBlobStore } from './blobs/postgres'
 import type { BlobStore } from './blobs/store'
 import { readConfig } from './config'
+import { ConfigError } from './configError'
 import { connect } from './db/connect'
 import { migrateToLatest } from './db/migrate'
 import { DEMO_USERS } from './db/seed/demoUsers'
@@ -64,6 +65,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err)
+  console.error(err instanceof ConfigError ? `Fieldline cannot start: ${err.message}` : err)
   process.exit(1)
 })

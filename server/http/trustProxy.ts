@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { ConfigError } from '../configError'
 
 /**
  * Names Fastify's proxy-addr understands for whole ranges: 127.0.0.1/8 and ::1 (`loopback`),
@@ -23,7 +24,7 @@ export function parseTrustProxy(raw: string | undefined): string[] {
   if (raw === undefined || raw.trim() === '') return []
   const value = raw.trim().toLowerCase()
   if (value === '1' || value === 'true' || value === '*') {
-    throw new Error(
+    throw new ConfigError(
       `TRUST_PROXY=${raw} would believe X-Forwarded-For from any client. ` +
         'List the addresses or CIDR ranges of your proxies instead, e.g. TRUST_PROXY=10.0.0.5 ' +
         'or TRUST_PROXY=10.0.0.0/8,127.0.0.1 (or "loopback" for a proxy on the same machine).',
@@ -35,7 +36,7 @@ export function parseTrustProxy(raw: string | undefined): string[] {
     .map((e) => (RANGE_NAMES.has(e.toLowerCase()) ? e.toLowerCase() : e))
   for (const entry of entries) {
     if (!isAddressOrRange(entry)) {
-      throw new Error(
+      throw new ConfigError(
         `TRUST_PROXY must list proxy addresses or CIDR ranges separated by commas; "${entry}" is not one (e.g. TRUST_PROXY=10.0.0.5,10.0.1.0/24).`,
       )
     }
