@@ -1,0 +1,236 @@
+import type { MutationArgs, MutationName } from '../../protocol/mutations'
+import { storedTimeProblem } from './iso'
+import type { Entities } from './snapshot'
+import { jsonEqual } from './snapshot'
+
+/**
+ * What an applied action must have left in the store, from the schema's parsed output (trimmed
+ * text, the args as valibot returns them): each named field equal, each time the same instant in
+ * the canonical form, a created row that already existed left as it was.
+ */
+export type Want =
+  | { key: string; path: string[]; eq: unknown }
+  | { key: string; path: string[]; time: string }
+  | { key: string; unchanged: true }
+  | { key: string; label: string; on: boolean }
+
+export interface WantContext {
+  alexId: string
+  before: Entities
+  /** The job of a row named by id (seeded, or created earlier in the batch). */
+  jobOf(id: string): string | undefined
+  /** attachment.add: the size of the file uploaded for it. */
+  uploadedSize?: number
+}
+
+type Args<N extends MutationName> = MutationArgs<N>
+
+export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): Want[] {
+  const fields = (key: string, values: Record<string, unknown>, times: Record<string, string>) => {
+    if (ctx.before.has(key)) return [{ key, unchanged: true as const }]
+    return [
+      ...Object.entries(values).map(([f, eq]) => ({ key, path: [f], eq })),
+      ...Object.entries(times).map(([f, time]) => ({ key, path: [f], time })),
+    ]
+  }
+  const changes = (key: string, c: Record<string, unknown>) =>
+    Object.entries(c).map(([f, eq]) => ({ key, path: [f], eq }))
+
+  switch (name) {
+    case 'note.add': {
+      const a = parsed as Args<'note.add'>
+      return fields(
+        `notes:${a.id}`,
+        { jobId: a.jobId, authorId: ctx.alexId, body: a.body },
+        { createdAt: a.createdAt },
+      )
+    }
+    case 'attachment.add': {
+      const a = parsed as Args<'attachment.add'>
+      return fields(
+        `attachments:${a.id}`,
+        {
+          jobId: a.jobId,
+          kind: a.kind,
+          filename: a.filename,
+          mimeType: a.mimeType,
+          // The stored file is the truth about the size.
+          ...(ctx.uploadedSize !== undefined && { size: ctx.uploadedSize }),
+          sha256: a.sha256,
+          thumbnail: a.kind === 'photo' ? a.thumbnail : null,
+        },
+        { takenAt: a.takenAt },
+      )
+    }
+    case 'payment.add': {
+      const a = parsed as Args<'payment.add'>
+      return fields(
+        `payments:${a.id}`,
+        {
+          invoiceId: a.invoiceId,
+          jobId: ctx.jobOf(a.invoiceId),
+          method: a.method,
+          amountCents: a.amountCents,
+          reference: a.reference,
+        },
+        { receivedAt: a.receivedAt },
+      )
+    }
+    case 'label.create': {
+      const a = parsed as Args<'label.create'>
+      return fields(`labels:${a.id}`, { name: a.name, color: a.color.toLowerCase() }, {})
+    }
+    case 'job.addLabel':
+    case 'job.removeLabel': {
+      const a = parsed as Args<'job.addLabel'>
+      return [{ key: `jobs:${a.jobId}`, label: a.labelId, on: name === 'job.addLabel' }]
+    }
+    case 'signature.add': {
+      const a = parsed as Args<'signature.add'>
+      return fields(
+        `signatures:${a.id}`,
+        {
+          jobId: a.jobId,
+          subjectType: a.subjectType,
+          subjectId: a.subjectId,
+          signerName: a.signerName,
+          image: a.image,
+        },
+        { signedAt: a.signedAt },
+      )
+    }
+    case 'appointment.create': {
+      const a = parsed as Args<'appointment.create'>
+      return fields(
+        `appointments:${a.id}`,
+        { jobId: a.jobId, status: 'scheduled' },
+        { startsAt: a.startsAt, endsAt: a.endsAt },
+      )
+    }
+    case 'appointment.reschedule': {
+      const a = parsed as Args<'appointment.reschedule'>
+      const key = `appointments:${a.appointmentId}`
+      return [
+        { key, path: ['startsAt'], time: a.startsAt },
+        { key, path: ['endsAt'], time: a.endsAt },
+      ]
+    }
+    case 'estimate.create': {
+      const a = parsed as Args<'estimate.create'>
+      return fields(
+        `estimates:${a.id}`,
+        {
+          jobId: a.jobId,
+          number: a.number,
+          status: 'draft',
+          lineItems: a.lineItems,
+          taxRateBps: a.taxRateBps,
+        },
+        { createdAt: a.createdAt },
+      )
+    }
+    case 'invoice.create': {
+      const a = parsed as Args<'invoice.create'>
+      return fields(
+        `invoices:${a.id}`,
+        {
+          jobId: a.jobId,
+          number: a.number,
+          status: 'draft',
+          lineItems: a.lineItems,
+          taxRateBps: a.taxRateBps,
+          estimateId: a.estimateId,
+        },
+        { createdAt: a.createdAt },
+      )
+    }
+    case 'estimate.update': {
+      const a = parsed as Args<'estimate.update'>
+      return changes(`estimates:${a.estimateId}`, a.changes)
+    }
+    case 'invoice.update': {
+      const a = parsed as Args<'invoice.update'>
+      return changes(`invoices:${a.invoiceId}`, a.changes)
+    }
+    case 'job.update': {
+      const a = parsed as Args<'job.update'>
+      return changes(`jobs:${a.jobId}`, a.changes)
+    }
+    case 'jobForm.answer': {
+      const a = parsed as Args<'jobForm.answer'>
+      return Object.entries(a.answers).map(([field, eq]) => ({
+        key: `forms:${a.formId}`,
+        path: ['answers', field],
+        eq,
+      }))
+    }
+  }
+}
+
+/**
+ * Where the store's rows differ from the wants; a later want of the same field (or of the whole
+ * row) replaces an earlier one, as a later action of the batch overwrites an earlier one.
+ */
+export function unmetWants(wants: Want[], before: Entities, after: Entities): string[] {
+  const last = new Map<string, Want>()
+  for (const want of wants) {
+    if ('unchanged' in want) {
+      for (const [id, w] of last) if (w.key === want.key) last.delete(id)
+    } else {
+      last.delete(want.key) // an earlier "unchanged" of this row
+    }
+    last.set(wantId(want), want)
+  }
+  const problems: string[] = []
+  for (const want of last.values()) {
+    const row = after.get(want.key)
+    if ('unchanged' in want) {
+      if (!jsonEqual(row, before.get(want.key))) {
+        problems.push(
+          `${want.key} existed and changed: ${preview(before.get(want.key))} → ${preview(row)}`,
+        )
+      }
+      continue
+    }
+    if (row === undefined) {
+      const missing = `${want.key} is not there`
+      if (!problems.includes(missing)) problems.push(missing)
+      continue
+    }
+    if ('label' in want) {
+      const has = ((row as { labelIds?: string[] }).labelIds ?? []).includes(want.label)
+      if (has !== want.on)
+        problems.push(`${want.key} labelIds ${want.on ? 'lacks' : 'still has'} ${want.label}`)
+      continue
+    }
+    const value = want.path.reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      row,
+    )
+    const where = `${want.key} ${want.path.join('.')}`
+    if ('time' in want) {
+      const problem = storedTimeProblem(value, want.time)
+      if (problem) problems.push(`${where}: ${problem}`)
+    } else if (!jsonEqual(value, want.eq)) {
+      problems.push(
+        `${where}: stored ${preview(value)}, the schema's output is ${preview(want.eq)}`,
+      )
+    }
+  }
+  return problems
+}
+
+function wantId(want: Want): string {
+  if ('path' in want) return `${want.key}/${want.path.join('.')}`
+  if ('label' in want) return `${want.key}#${want.label}`
+  return want.key
+}
+
+/** A value for a message: JSON with unicode escaped (so NUL and lone surrogates are visible). */
+export function preview(value: unknown, max = 160): string {
+  if (value === undefined) return 'undefined'
+  const text = JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v) ? `<${v}>` : v,
+  ).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
+}

@@ -1,0 +1,370 @@
+import fc from 'fast-check'
+import * as v from 'valibot'
+import type { FormAnswer, FormField } from '../../protocol/entities'
+import { ATTACHMENT_KINDS, JOB_STATUSES, SIGNATURE_SUBJECTS } from '../../protocol/entities'
+import { AppointmentCreate, AppointmentReschedule, MAX_FILE_BYTES } from '../../protocol/mutations'
+import type { Pools } from './catalog'
+import { dataUrl, fileArb, sha256Hex } from './files'
+import { createdId, jobIdArb, ownedId } from './ids'
+import { raw } from './json'
+import { type Flavours, nearFields, type Step, shapeNoise, someOf } from './step'
+import {
+  isoShape,
+  NASTY_PIECES,
+  nearId,
+  nearInteger,
+  nearIso,
+  nearText,
+  validDescription,
+  validIso,
+  validText,
+  validTimeRange,
+} from './values'
+
+/** Arbitraries of the actions on a job itself: notes, files, labels, signatures, visits, form. */
+
+export function noteAdd(pools: Pools): Flavours {
+  const valid = fc.record({
+    id: createdId(),
+    jobId: jobIdArb(pools),
+    body: validText(10_000),
+    createdAt: validIso,
+  })
+  return {
+    valid: valid.map((args) => ({ name: 'note.add', args })),
+    nearValid: nearFields(valid, {
+      id: nearId([]),
+      jobId: nearId(pools.jobs.mine),
+      body: nearText(10_000),
+      createdAt: nearIso,
+    }).map((args) => ({ name: 'note.add', args })),
+  }
+}
+
+export function attachmentAdd(pools: Pools): Flavours {
+  const valid = fc
+    .record({
+      file: fileArb,
+      id: createdId(),
+      jobId: jobIdArb(pools),
+      filename: validText(255),
+      takenAt: validIso,
+      thumbnail: fc.option(fc.uint8Array({ maxLength: 48 }), { freq: 3 }),
+    })
+    .map(({ file, thumbnail, ...rest }) => ({
+      upload: { bytes: file.bytes, contentType: file.mimeType },
+      args: {
+        id: rest.id,
+        jobId: rest.jobId,
+        kind: file.mimeType === 'application/pdf' ? 'pdf' : 'photo',
+        filename: rest.filename,
+        mimeType: file.mimeType,
+        size: file.bytes.length,
+        sha256: file.sha256,
+        takenAt: rest.takenAt,
+        thumbnail: thumbnail ? dataUrl('image/jpeg', thumbnail) : null,
+      },
+    }))
+  return {
+    valid: valid.map((s) => ({ name: 'attachment.add', ...s })),
+    nearValid: valid.chain(({ upload, args }) =>
+      fc
+        .record({
+          args: nearFields(fc.constant(args), {
+            id: nearId([]),
+            jobId: nearId(pools.jobs.mine),
+            kind: fc.constantFrom(...ATTACHMENT_KINDS, 'video', 'PHOTO'),
+            filename: nearText(255),
+            mimeType: fc.constantFrom('image/gif', 'IMAGE/PNG', 'image/png', 'application/pdf'),
+            size: nearInteger(1, MAX_FILE_BYTES),
+            sha256: fc.constantFrom(
+              args.sha256.toUpperCase(),
+              args.sha256.slice(1),
+              sha256Hex(new Uint8Array([1])),
+            ),
+            takenAt: nearIso,
+            thumbnail: fc.constantFrom(
+              'data:image/',
+              `data:image/${'x'.repeat(100_000 - 11)}`,
+              `data:image/${'x'.repeat(100_000 - 10)}`,
+              'DATA:image/png;base64,',
+              `data:image/png;base64,${NASTY_PIECES.join('')}`,
+              '',
+            ),
+          }),
+          // Sometimes the file never arrived, or arrived as octet-stream.
+          upload: fc.oneof(
+            { weight: 4, arbitrary: fc.constant<Step['upload']>(upload) },
+            { weight: 1, arbitrary: fc.constant<Step['upload']>(undefined) },
+            {
+              weight: 1,
+              arbitrary: fc.constant<Step['upload']>({
+                ...upload,
+                contentType: 'application/octet-stream',
+              }),
+            },
+          ),
+        })
+        .map(({ args, upload }) => ({ name: 'attachment.add', args, ...(upload && { upload }) })),
+    ),
+  }
+}
+
+export function labelCreate(pools: Pools): Flavours {
+  const color = fc
+    .tuple(fc.stringMatching(/^[0-9a-f]{6}$/), fc.boolean())
+    .map(([hex, upper]) => `#${upper ? hex.toUpperCase() : hex}`)
+  const valid = fc.record({ id: createdId(pools.labels), name: validText(40), color })
+  return {
+    valid: valid.map((args) => ({ name: 'label.create', args })),
+    nearValid: nearFields(valid, {
+      id: nearId([]),
+      name: nearText(40),
+      color: fc.constantFrom('#abc', '#GGGGGG', 'red', '#1a2b3c\n', ' #1a2b3c', '#1a2b3c4d', ''),
+    }).map((args) => ({ name: 'label.create', args })),
+  }
+}
+
+export function jobLabel(pools: Pools, name: 'job.addLabel' | 'job.removeLabel'): Flavours {
+  const valid = fc.record({
+    jobId: jobIdArb(pools),
+    labelId: ownedId({ mine: pools.labels, others: [] }),
+  })
+  return {
+    valid: valid.map((args) => ({ name, args })),
+    nearValid: nearFields(valid, {
+      jobId: nearId(pools.jobs.mine),
+      labelId: nearId(pools.labels),
+    }).map((args) => ({ name, args })),
+  }
+}
+
+export function signatureAdd(pools: Pools): Flavours {
+  const image = fc.oneof(
+    { weight: 4, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => dataUrl('image/png', b)) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(`data:image/png;base64,${'A'.repeat(500_000 - 22)}`),
+    },
+  )
+  const valid = fc
+    .record({ jobId: jobIdArb(pools), subjectType: fc.constantFrom(...SIGNATURE_SUBJECTS) })
+    .chain(({ jobId, subjectType }) => {
+      const pool =
+        subjectType === 'job'
+          ? [jobId]
+          : ((subjectType === 'estimate' ? pools.estimatesOf : pools.invoicesOf).get(jobId) ?? [])
+      return fc.record({
+        id: createdId(),
+        jobId: fc.constant(jobId),
+        subjectType: fc.constant(subjectType),
+        subjectId: ownedId({ mine: pool, others: [] }),
+        signerName: validText(120),
+        signedAt: validIso,
+        image,
+      })
+    })
+  return {
+    valid: valid.map((args) => ({ name: 'signature.add', args })),
+    nearValid: nearFields(valid, {
+      id: nearId([]),
+      jobId: nearId(pools.jobs.mine),
+      subjectType: fc.constantFrom('Job', 'payment', ''),
+      subjectId: nearId(pools.estimates.mine),
+      signerName: nearText(120),
+      signedAt: nearIso,
+      image: fc.constantFrom(
+        'data:image/png;base64,',
+        `data:image/png;base64,${'A'.repeat(500_000 - 21)}`,
+        `data:image/png;base64,\u0000`,
+        `data:image/png;base64,${NASTY_PIECES.join('')}`,
+        'data:image/jpeg;base64,AAAA',
+      ),
+    }).map((args) => ({ name: 'signature.add', args })),
+  }
+}
+
+export function appointmentCreate(pools: Pools): Flavours {
+  const valid = fc
+    .record({
+      id: createdId(pools.appointments.mine),
+      jobId: jobIdArb(pools),
+      times: validTimeRange(),
+    })
+    .map(({ times, ...rest }) => ({ ...rest, ...times }))
+    // The schema's "ends after it starts" reads the times with Date: shapes it cannot read fail it.
+    .filter((args) => v.is(AppointmentCreate, args))
+  const swapped = valid.chain((args) =>
+    fc.constantFrom(
+      { ...args, startsAt: args.endsAt, endsAt: args.startsAt },
+      { ...args, endsAt: args.startsAt },
+    ),
+  )
+  return {
+    valid: valid.map((args) => ({ name: 'appointment.create', args })),
+    nearValid: fc
+      .oneof(
+        {
+          weight: 4,
+          arbitrary: nearFields(valid, {
+            id: nearId([]),
+            jobId: nearId(pools.jobs.mine),
+            startsAt: nearIso,
+            endsAt: nearIso,
+          }),
+        },
+        { weight: 1, arbitrary: swapped },
+      )
+      .map((args) => ({ name: 'appointment.create', args })),
+  }
+}
+
+export function appointmentReschedule(pools: Pools): Flavours {
+  const valid = fc
+    .record({
+      appointmentId: ownedId(pools.appointments),
+      baseVersion: fc.nat(20),
+      times: validTimeRange(),
+      base: validTimeRange(),
+    })
+    .map(({ times, ...rest }) => ({ ...rest, ...times }))
+    .filter((args) => v.is(AppointmentReschedule, args))
+  return {
+    valid: fc.tuple(valid, fc.option(isoShape, { freq: 2 })).map(([args, shape]) => ({
+      name: 'appointment.reschedule',
+      args,
+      fill: shape ? { shape } : {},
+    })),
+    nearValid: fc
+      .record({
+        args: nearFields(valid, {
+          appointmentId: nearId(pools.appointments.mine),
+          baseVersion: nearInteger(0, Number.MAX_SAFE_INTEGER),
+          startsAt: nearIso,
+          endsAt: nearIso,
+          base: fc.record({ startsAt: nearIso, endsAt: nearIso }).chain(shapeNoise),
+        }),
+        fill: fc.option(fc.option(isoShape).map((shape) => (shape ? { shape } : {}))),
+      })
+      .map(({ args, fill }) => ({
+        name: 'appointment.reschedule',
+        args,
+        ...(fill && { fill }),
+      })),
+  }
+}
+
+const jobChanges = {
+  title: validText(200),
+  description: validDescription(5_000),
+  status: fc.constantFrom(...JOB_STATUSES),
+}
+
+export function jobUpdate(pools: Pools): Flavours {
+  const valid = fc
+    .record({ jobId: jobIdArb(pools), baseVersion: fc.nat(20), changes: someOf(jobChanges) })
+    // `base` names the same fields; the harness sets their values from the job (fill).
+    .map((args) => ({ ...args, base: { ...args.changes } }))
+  const nearChanges = fc.record(
+    {
+      title: nearText(200),
+      description: fc.oneof(nearText(5_000), fc.constant(`${'d'.repeat(5_001)}`)),
+      status: fc.constantFrom('Scheduled', 'done', '', null),
+      address: fc.constant('1 Main St'),
+    },
+    { requiredKeys: [] },
+  )
+  return {
+    valid: valid.map((args) => ({ name: 'job.update', args, fill: {} })),
+    nearValid: fc
+      .record({
+        args: nearFields(valid, {
+          jobId: nearId(pools.jobs.mine),
+          baseVersion: nearInteger(0, Number.MAX_SAFE_INTEGER),
+          changes: nearChanges,
+          base: fc.oneof(fc.constant({}), nearChanges),
+        }),
+        fill: fc.boolean(),
+      })
+      .map(({ args, fill }) => ({ name: 'job.update', args, ...(fill && { fill: {} }) })),
+  }
+}
+
+/** An answer that fits the field's type (null is a blank). */
+function answerFor(field: FormField): fc.Arbitrary<FormAnswer> {
+  const typed: fc.Arbitrary<FormAnswer> =
+    field.type === 'number'
+      ? fc.oneof(
+          fc.integer({ min: -1_000, max: 1_000 }),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+        )
+      : field.type === 'yesno'
+        ? fc.boolean()
+        : field.type === 'choice'
+          ? fc.constantFrom(...(field.options ?? ['']))
+          : fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constant('t'.repeat(2_000)))
+  return fc.oneof({ weight: 5, arbitrary: typed }, { weight: 1, arbitrary: fc.constant(null) })
+}
+
+const nearAnswer = fc.oneof(
+  nearText(2_000),
+  fc.constantFrom<unknown>(
+    'x'.repeat(2_001),
+    raw('-0'),
+    raw('1e400'),
+    raw('-1e400'),
+    1e308,
+    Number.MIN_VALUE,
+    2 ** 53 + 2,
+    '42',
+    [],
+    {},
+    'Good',
+    'good',
+  ),
+)
+
+export function jobFormAnswer(pools: Pools): Flavours {
+  const forms = [...pools.forms.mine, ...pools.forms.others]
+  const formArb = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...pools.forms.mine) },
+    { weight: 1, arbitrary: fc.constantFrom(...forms) },
+  )
+  const valid = fc.tuple(formArb, fc.nat(20)).chain(([form, baseVersion]) =>
+    fc.subarray(form.fields, { minLength: 1 }).chain((fields) =>
+      fc.tuple(...fields.map(answerFor)).map((values) => {
+        const answers = Object.fromEntries(fields.map((f, i) => [f.id, values[i] ?? null]))
+        return { formId: form.id, baseVersion, answers, base: { ...answers } }
+      }),
+    ),
+  )
+  const fieldIds = [...new Set(forms.flatMap((f) => f.fields.map((x) => x.id)))]
+  // Record keys: real field ids, the same in upper case (a valid UUID no field has), others.
+  const key = fc.oneof(
+    fc.constantFrom(...fieldIds),
+    fc.constantFrom(...fieldIds).map((id) => id.toUpperCase()),
+    fc.uuid(),
+    fc.constantFrom('not-an-id', '', ' ', '\u0000'),
+  )
+  const nearAnswers = fc.oneof(
+    fc.dictionary(key, nearAnswer, { minKeys: 1, maxKeys: 4 }),
+    fc.constant({}),
+    fc
+      .uniqueArray(fc.uuid(), { minLength: 201, maxLength: 201 })
+      .map((ids) => Object.fromEntries(ids.map((id) => [id, null]))),
+  )
+  return {
+    valid: valid.map((args) => ({ name: 'jobForm.answer', args, fill: {} })),
+    nearValid: fc
+      .record({
+        args: nearFields(valid, {
+          formId: nearId(pools.forms.mine.map((f) => f.id)),
+          baseVersion: nearInteger(0, Number.MAX_SAFE_INTEGER),
+          answers: nearAnswers,
+          base: fc.constant({}),
+        }),
+        fill: fc.boolean(),
+      })
+      .map(({ args, fill }) => ({ name: 'jobForm.answer', args, ...(fill && { fill: {} }) })),
+  }
+}

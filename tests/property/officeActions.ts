@@ -1,0 +1,221 @@
+import fc from 'fast-check'
+import * as v from 'valibot'
+import {
+  APPOINTMENT_STATUSES,
+  ESTIMATE_STATUSES,
+  INVOICE_STATUSES,
+  JOB_STATUSES,
+} from '../../protocol/entities'
+import { CreateAppointment, PatchAppointment } from '../../server/dispatch/schemas'
+import type { Pools } from './catalog'
+import { nearLines, validLines } from './documentActions'
+import { createdId } from './ids'
+import { raw } from './json'
+import { nearFields, someOf } from './step'
+import {
+  NASTY_PIECES,
+  nearId,
+  nearInteger,
+  nearIso,
+  nearText,
+  validIso,
+  validText,
+  validTimeRange,
+} from './values'
+
+/**
+ * Requests to the dispatcher's routes (server/dispatch/routes.ts), sent by Dana to both stores:
+ * PATCH a job, POST/PATCH an appointment, PATCH an estimate, an invoice or a form's answers.
+ */
+export type OfficeRoute =
+  | 'job.patch'
+  | 'appointment.create'
+  | 'appointment.patch'
+  | 'estimate.patch'
+  | 'invoice.patch'
+  | 'form.patch'
+
+export interface OfficeRequest {
+  route: OfficeRoute
+  /** The row of the path (`/…/:id`); null for POST. */
+  id: string | null
+  body: unknown
+}
+
+export interface OfficeFlavours {
+  valid: fc.Arbitrary<OfficeRequest>
+  nearValid: fc.Arbitrary<OfficeRequest>
+}
+
+const anyOf = (pool: { mine: string[]; others: string[] }) =>
+  fc.constantFrom(...pool.mine, ...pool.others)
+
+/** A path id: a row's (mostly), in upper case, or one nothing has. */
+const pathId = (pool: { mine: string[]; others: string[] }) =>
+  fc.oneof(
+    { weight: 8, arbitrary: anyOf(pool) },
+    { weight: 1, arbitrary: anyOf(pool).map((id) => id.toUpperCase()) },
+    { weight: 1, arbitrary: fc.uuid() },
+  )
+
+const request = (route: OfficeRoute) => (r: { id: string | null; body: unknown }) => ({
+  route,
+  ...r,
+})
+
+export function officeArbitraries(pools: Pools): Record<OfficeRoute, OfficeFlavours> {
+  const jobBody = fc
+    .tuple(
+      someOf({
+        title: validText(200),
+        description: fc.oneof(validText(10_000), fc.constant('')),
+        status: fc.constantFrom(...JOB_STATUSES),
+      }),
+      // Reassigning is rare: it moves the job out of Alex's pools for every later case.
+      fc.option(fc.constantFrom(...pools.technicians), { freq: 8 }),
+    )
+    .map(([body, technicianId]) => (technicianId ? { ...body, technicianId } : body))
+
+  const jobPatch = fc.record({ id: anyOf(pools.jobs), body: jobBody })
+
+  const appointmentCreate = fc
+    .record({
+      id: fc.option(createdId(), { freq: 4 }),
+      jobId: anyOf(pools.jobs),
+      times: validTimeRange(),
+      status: fc.option(fc.constantFrom(...APPOINTMENT_STATUSES)),
+    })
+    .map(({ id, times, status, jobId }) => ({
+      id: null,
+      body: { ...(id && { id }), jobId, ...times, ...(status && { status }) },
+    }))
+    .filter((r) => v.is(CreateAppointment, r.body))
+
+  const appointmentPatch = fc
+    .record({
+      id: anyOf(pools.appointments),
+      body: someOf({
+        startsAt: validIso,
+        endsAt: validIso,
+        status: fc.constantFrom(...APPOINTMENT_STATUSES),
+      }),
+    })
+    .filter((r) => v.is(PatchAppointment, r.body))
+
+  const documentPatch = (pool: { mine: string[]; others: string[] }, statuses: readonly string[]) =>
+    fc.record({
+      id: anyOf(pool),
+      body: someOf({
+        lineItems: validLines,
+        status: fc.constantFrom(...statuses),
+        taxRateBps: fc.integer({ min: 0, max: 10_000 }),
+      }),
+    })
+
+  const forms = [...pools.forms.mine, ...pools.forms.others]
+  const formPatch = fc.constantFrom(...forms).chain((form) =>
+    fc.record({
+      id: fc.constant(form.id),
+      body: fc.subarray(form.fields, { minLength: 1 }).chain((fields) =>
+        fc
+          .tuple(
+            ...fields.map(() =>
+              fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(null)),
+            ),
+          )
+          .map((values) => ({
+            answers: Object.fromEntries(fields.map((f, i) => [f.id, values[i] ?? null])),
+          })),
+      ),
+    }),
+  )
+
+  const fieldIds = [...new Set(forms.flatMap((f) => f.fields.map((x) => x.id)))]
+  const nearAnswers = fc.dictionary(
+    fc.oneof(fc.constantFrom(...fieldIds), fc.uuid(), fc.constant('\u0000')),
+    fc.oneof(
+      nearText(2_000),
+      fc.constantFrom<unknown>('a'.repeat(2_001), raw('1e400'), raw('-0'), 2 ** 53 + 2, {}),
+    ),
+    { maxKeys: 3 },
+  )
+
+  const near = <T extends { id: string | null; body: unknown }>(
+    valid: fc.Arbitrary<T>,
+    ids: fc.Arbitrary<string>,
+    body: Record<string, fc.Arbitrary<unknown>>,
+  ) =>
+    fc
+      .record({
+        valid,
+        id: fc.option(ids, { freq: 4 }),
+        body: fc.oneof(
+          valid.chain((r) => nearFields(fc.constant(r.body as Record<string, unknown>), body)),
+          fc.constantFrom<unknown>({}, null, [], 'x'),
+        ),
+      })
+      .map(({ valid, id, body: b }) => ({
+        id: valid.id === null ? null : (id ?? valid.id),
+        body: b,
+      }))
+
+  const nearStatus = fc.constantFrom<unknown>('', 'Scheduled', 'paid', 'void', null, 1)
+  const nearDocument = {
+    lineItems: nearLines,
+    status: nearStatus,
+    taxRateBps: nearInteger(0, 10_000),
+  }
+
+  return {
+    'job.patch': {
+      valid: jobPatch.map(request('job.patch')),
+      nearValid: near(jobPatch, pathId(pools.jobs), {
+        title: nearText(200),
+        description: fc.oneof(nearText(10_000), fc.constant('d'.repeat(10_001))),
+        status: nearStatus,
+        technicianId: nearId([...pools.technicians, pools.dispatcher]),
+        address: fc.constant(`1 Main St${NASTY_PIECES.join('')}`),
+      }).map(request('job.patch')),
+    },
+    'appointment.create': {
+      valid: appointmentCreate.map(request('appointment.create')),
+      nearValid: near(appointmentCreate, fc.constant(''), {
+        id: nearId([]),
+        jobId: nearId(pools.jobs.mine),
+        startsAt: nearIso,
+        endsAt: nearIso,
+        status: nearStatus,
+      }).map(request('appointment.create')),
+    },
+    'appointment.patch': {
+      valid: appointmentPatch.map(request('appointment.patch')),
+      nearValid: near(appointmentPatch, pathId(pools.appointments), {
+        startsAt: nearIso,
+        endsAt: nearIso,
+        status: nearStatus,
+      }).map(request('appointment.patch')),
+    },
+    'estimate.patch': {
+      valid: documentPatch(pools.estimates, ESTIMATE_STATUSES).map(request('estimate.patch')),
+      nearValid: near(
+        documentPatch(pools.estimates, ESTIMATE_STATUSES),
+        pathId(pools.estimates),
+        nearDocument,
+      ).map(request('estimate.patch')),
+    },
+    'invoice.patch': {
+      valid: documentPatch(pools.invoices, INVOICE_STATUSES).map(request('invoice.patch')),
+      nearValid: near(
+        documentPatch(pools.invoices, INVOICE_STATUSES),
+        pathId(pools.invoices),
+        nearDocument,
+      ).map(request('invoice.patch')),
+    },
+    'form.patch': {
+      valid: formPatch.map(request('form.patch')),
+      nearValid: near(formPatch, fc.oneof(fc.constantFrom(...forms.map((f) => f.id)), fc.uuid()), {
+        answers: nearAnswers,
+      }).map(request('form.patch')),
+    },
+  }
+}
