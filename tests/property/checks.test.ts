@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { unmetWants, wantsOf } from './expect'
 import type { Answer } from './pair'
-import { compareAnswers, compareDeltas } from './pushCase'
-import { delta, type Entities } from './snapshot'
+import { compareAnswers } from './pushCase'
+import { changedKeys, compareChanges, type Entities } from './snapshot'
 
 /**
  * The case checks catch what they are for (a check that cannot fail proves nothing): a 5xx,
@@ -32,17 +32,35 @@ describe('the case checks', () => {
   })
 
   it('see the same change in both stores as equal, and any other as a difference', () => {
-    const before: Entities = new Map([['jobs:1', { id: '1', title: 'a', version: 1 }]])
-    const sqlite = delta(before, new Map([['jobs:1', { id: '1', title: 'b', version: 2 }]]))
-    expect(sqlite).toEqual({ 'jobs:1': { title: 'b', version: '+1' } })
-    // The same change on a row whose version was already apart is the same change.
-    const pgBefore: Entities = new Map([['jobs:1', { id: '1', title: 'a', version: 7 }]])
-    const pg = delta(pgBefore, new Map([['jobs:1', { id: '1', title: 'b', version: 8 }]]))
-    expect(compareDeltas(sqlite, pg)).toEqual([])
-    const other = delta(pgBefore, new Map([['jobs:1', { id: '1', title: 'b\u0000', version: 8 }]]))
-    expect(compareDeltas(sqlite, other).join()).toMatch(/jobs:1 differs: .*b\\u0000/)
-    const extra = delta(pgBefore, new Map([...pgBefore, ['notes:2', { id: '2' }]]))
-    expect(compareDeltas({}, extra)).toHaveLength(1)
+    const row = { id: '1', title: 'a', status: 'open', version: 1 }
+    const sqlite = {
+      before: new Map([['jobs:1', row]]),
+      after: new Map([['jobs:1', { ...row, title: 'b', version: 2 }]]),
+    }
+    expect(changedKeys(sqlite)).toEqual(['jobs:1'])
+    // The same change on a row whose version (or another field) an earlier failure left apart.
+    const apart = { ...row, status: 'closed', version: 7 }
+    const pg = {
+      before: new Map([['jobs:1', apart]]),
+      after: new Map([['jobs:1', { ...apart, title: 'b', version: 8 }]]),
+    }
+    expect(compareChanges(sqlite, pg)).toEqual([])
+    const other = {
+      ...pg,
+      after: new Map([['jobs:1', { ...apart, title: 'b\u0000', version: 8 }]]),
+    }
+    expect(compareChanges(sqlite, other).join()).toMatch(
+      /jobs:1 title: sqlite "b" \/ postgres "b\\u0000"/,
+    )
+    const twice = { ...pg, after: new Map([['jobs:1', { ...apart, title: 'b', version: 9 }]]) }
+    expect(compareChanges(sqlite, twice).join()).toMatch(
+      /jobs:1 version: sqlite "\+1" \/ postgres "\+2"/,
+    )
+    const extra = {
+      ...pg,
+      after: new Map<string, unknown>([...pg.after, ['notes:2', { id: '2' }]]),
+    }
+    expect(compareChanges(sqlite, extra).join()).toMatch(/notes:2: sqlite undefined/)
   })
 
   it('find a stored value that is not the schema output, and a time stored as another instant', () => {

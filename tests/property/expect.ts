@@ -1,7 +1,7 @@
 import type { MutationArgs, MutationName } from '../../protocol/mutations'
 import { storedTimeProblem } from './iso'
 import type { Entities } from './snapshot'
-import { jsonEqual } from './snapshot'
+import { jsonEqual, preview } from './snapshot'
 
 /**
  * What an applied action must have left in the store, from the schema's parsed output (trimmed
@@ -9,7 +9,8 @@ import { jsonEqual } from './snapshot'
  * the canonical form, a created row that already existed left as it was.
  */
 export type Want =
-  | { key: string; path: string[]; eq: unknown }
+  /** `blank`: a missing value counts as null (a form answer never given is blank). */
+  | { key: string; path: string[]; eq: unknown; blank?: true }
   | { key: string; path: string[]; time: string }
   | { key: string; unchanged: true }
   | { key: string; label: string; on: boolean }
@@ -162,6 +163,7 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
         key: `forms:${a.formId}`,
         path: ['answers', field],
         eq,
+        blank: true as const,
       }))
     }
   }
@@ -203,34 +205,39 @@ export function unmetWants(wants: Want[], before: Entities, after: Entities): st
         problems.push(`${want.key} labelIds ${want.on ? 'lacks' : 'still has'} ${want.label}`)
       continue
     }
-    const value = want.path.reduce<unknown>(
+    const found = want.path.reduce<unknown>(
       (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
       row,
     )
+    const value = 'blank' in want && found === undefined ? null : found
     const where = `${want.key} ${want.path.join('.')}`
     if ('time' in want) {
       const problem = storedTimeProblem(value, want.time)
       if (problem) problems.push(`${where}: ${problem}`)
     } else if (!jsonEqual(value, want.eq)) {
-      problems.push(
-        `${where}: stored ${preview(value)}, the schema's output is ${preview(want.eq)}`,
-      )
+      problems.push(`${where}: stored ${shown(value, want.eq)}`)
     }
   }
   return problems
+}
+
+/** The stored value next to the schema's output; for strings, around their first difference. */
+function shown(stored: unknown, wanted: unknown): string {
+  if (
+    typeof stored === 'string' &&
+    typeof wanted === 'string' &&
+    stored.length + wanted.length > 80
+  ) {
+    let i = 0
+    while (i < stored.length && stored[i] === wanted[i]) i++
+    const from = Math.max(0, i - 8)
+    return `…${preview(stored.slice(from, i + 24))}…, the schema's output is …${preview(wanted.slice(from, i + 24))}… (first difference at ${i}; lengths ${stored.length} / ${wanted.length})`
+  }
+  return `${preview(stored)}, the schema's output is ${preview(wanted)}`
 }
 
 function wantId(want: Want): string {
   if ('path' in want) return `${want.key}/${want.path.join('.')}`
   if ('label' in want) return `${want.key}#${want.label}`
   return want.key
-}
-
-/** A value for a message: JSON with unicode escaped (so NUL and lone surrogates are visible). */
-export function preview(value: unknown, max = 160): string {
-  if (value === undefined) return 'undefined'
-  const text = JSON.stringify(value, (_k, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? `<${v}>` : v,
-  ).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
 }

@@ -130,15 +130,37 @@ export function officeArbitraries(pools: Pools): Record<OfficeRoute, OfficeFlavo
     }),
   )
 
-  const fieldIds = [...new Set(forms.flatMap((f) => f.fields.map((x) => x.id)))]
-  const nearAnswers = fc.dictionary(
-    fc.oneof(fc.constantFrom(...fieldIds), fc.uuid(), fc.constant('\u0000')),
-    fc.oneof(
-      nearText(2_000),
-      fc.constantFrom<unknown>('a'.repeat(2_001), raw('1e400'), raw('-0'), 2 ** 53 + 2, {}),
-    ),
-    { maxKeys: 3 },
-  )
+  // Keys mostly of the form's own fields (so the answer is stored), else another form's or none.
+  const nearAnswersOf = (fields: string[]) =>
+    fc.dictionary(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...fields) },
+        { weight: 1, arbitrary: fc.uuid() },
+        { weight: 1, arbitrary: fc.constant('\u0000') },
+      ),
+      fc.oneof(
+        nearText(2_000),
+        fc.constantFrom<unknown>('a'.repeat(2_001), raw('1e400'), raw('-0'), 2 ** 53 + 2, {}),
+      ),
+      { minKeys: 1, maxKeys: 3 },
+    )
+  const nearFormPatch = fc
+    .tuple(
+      fc.constantFrom(...forms),
+      fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.uuid() }),
+    )
+    .chain(([form, otherId]) =>
+      fc.record({
+        id: fc.constant(otherId ?? form.id),
+        body: fc.oneof(
+          {
+            weight: 6,
+            arbitrary: fc.record({ answers: nearAnswersOf(form.fields.map((f) => f.id)) }),
+          },
+          { weight: 1, arbitrary: fc.constantFrom<unknown>({}, { answers: {} }, null, []) },
+        ),
+      }),
+    )
 
   const near = <T extends { id: string | null; body: unknown }>(
     valid: fc.Arbitrary<T>,
@@ -213,9 +235,7 @@ export function officeArbitraries(pools: Pools): Record<OfficeRoute, OfficeFlavo
     },
     'form.patch': {
       valid: formPatch.map(request('form.patch')),
-      nearValid: near(formPatch, fc.oneof(fc.constantFrom(...forms.map((f) => f.id)), fc.uuid()), {
-        answers: nearAnswers,
-      }).map(request('form.patch')),
+      nearValid: nearFormPatch.map(request('form.patch')),
     },
   }
 }

@@ -7,13 +7,20 @@ import {
   PatchInvoice,
   PatchJob,
 } from '../../server/dispatch/schemas'
-import { preview, unmetWants, type Want } from './expect'
+import { unmetWants, type Want } from './expect'
 import { toJsonText } from './json'
 import type { OfficeRequest, OfficeRoute } from './officeActions'
 import type { Pair } from './pair'
 import { isObj, sameRow } from './prepare'
-import { both, CaseFailed, compareAnswers, compareDeltas } from './pushCase'
-import { delta, jsonEqual, snapshot } from './snapshot'
+import { both, CaseFailed, compareAnswers } from './pushCase'
+import {
+  changedKeys,
+  compareChanges,
+  type Entities,
+  jsonEqual,
+  preview,
+  snapshot,
+} from './snapshot'
 
 /**
  * One office case: the same request by Dana to both stores, checked like a push: no 5xx, the same
@@ -87,8 +94,11 @@ export async function checkOfficeCase(pair: Pair, req: OfficeRequest): Promise<v
       ? ((a.body as { appointment?: { id?: string } }).appointment?.id ?? null)
       : null,
   )
-  const changes = [0, 1].map((s) => renameKey(delta(before[s]!, after[s]!), named[s] ?? null))
-  problems.push(...compareDeltas(changes[0]!, changes[1]!))
+  const changes = [0, 1].map((s) => ({
+    before: before[s]!,
+    after: renamed(after[s]!, named[s] ?? null),
+  }))
+  problems.push(...compareChanges(changes[0]!, changes[1]!))
 
   // Whole answers are compared only when the stores agreed before (an earlier failure may have
   // left other fields of the row apart; the changes above are compared field by field anyway).
@@ -106,10 +116,10 @@ export async function checkOfficeCase(pair: Pair, req: OfficeRequest): Promise<v
 
   for (const [s, side] of pair.sides.entries()) {
     const wants = ok && parsed.success ? officeWants(req, parsed.output, named[s] ?? null) : []
-    for (const problem of unmetWants(wants, before[s]!, after[s]!)) {
+    for (const problem of unmetWants(wants, changes[s]!.before, changes[s]!.after)) {
       problems.push(`${side.store}: ${problem}`)
     }
-    const changed = Object.keys(changes[s] ?? {})
+    const changed = changedKeys(changes[s]!)
     if (!ok && changed.length > 0) {
       problems.push(
         `${side.store}: answered ${answers[s]!.status}, yet ${changed.join(', ')} changed`,
@@ -132,7 +142,7 @@ function officeWants(req: OfficeRequest, parsed: unknown, named: string | null):
     case 'job.patch':
       return eqs(`jobs:${req.id}`, ['title', 'description', 'status', 'technicianId'])
     case 'appointment.create': {
-      const key = `appointments:${named ?? p.id}`
+      const key = named ? SERVER_NAMED : `appointments:${p.id}`
       return [
         { key, path: ['jobId'], eq: p.jobId },
         { key, path: ['status'], eq: p.status ?? 'scheduled' },
@@ -154,15 +164,15 @@ function officeWants(req: OfficeRequest, parsed: unknown, named: string | null):
   }
 }
 
-function renameKey(
-  changes: Record<string, unknown>,
-  named: string | null,
-): Record<string, unknown> {
-  if (!named) return changes
+/** The rows with a server-named appointment under one key, the same in both stores. */
+function renamed(rows: Entities, named: string | null): Entities {
   const key = `appointments:${named}`
-  if (!(key in changes)) return changes
-  const { [key]: row, ...rest } = changes
-  return { ...rest, [SERVER_NAMED]: isObj(row) ? { ...row, id: SERVER_NAMED } : row }
+  const row = rows.get(key)
+  if (!named || !isObj(row)) return rows
+  const out = new Map(rows)
+  out.delete(key)
+  out.set(SERVER_NAMED, { ...row, id: SERVER_NAMED })
+  return out
 }
 
 /** An answer body without what may differ by store: versions, a server-made appointment id. */

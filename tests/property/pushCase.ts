@@ -2,13 +2,13 @@ import fc from 'fast-check'
 import * as v from 'valibot'
 import { type MutationName, mutationSchemas } from '../../protocol/mutations'
 import type { MutationResult } from '../../protocol/sync'
-import { preview, unmetWants, type Want, wantsOf } from './expect'
+import { unmetWants, type Want, wantsOf } from './expect'
 import { sha256Hex } from './files'
 import { uuidFrom } from './ids'
 import { toJsonText } from './json'
 import type { Answer, Pair, Side } from './pair'
 import { fillBase, fillTarget, isObj, sameRow, touched, withFreshIds } from './prepare'
-import { delta, jsonEqual, snapshot } from './snapshot'
+import { changedKeys, compareChanges, preview, snapshot } from './snapshot'
 import type { Step } from './step'
 
 /**
@@ -119,8 +119,11 @@ export async function checkPushCase(
   }
 
   const after = await both(pair, (side) => snapshot(side, scope.jobs, scope.labels))
-  const changes = [delta(before[0], after[0]), delta(before[1], after[1])] as const
-  problems.push(...compareDeltas(changes[0], changes[1]))
+  const changes = [
+    { before: before[0], after: after[0] },
+    { before: before[1], after: after[1] },
+  ] as const
+  problems.push(...compareChanges(changes[0], changes[1]))
 
   for (const [s, side] of pair.sides.entries()) {
     const wants: Want[] = []
@@ -141,7 +144,7 @@ export async function checkPushCase(
     for (const problem of unmetWants(wants, before[s]!, after[s]!)) {
       problems.push(`${side.store}: ${problem}`)
     }
-    const changed = Object.keys(changes[s] ?? {})
+    const changed = changedKeys(changes[s]!)
     if (!anyApplied && changed.length > 0) {
       problems.push(`${side.store}: nothing was applied, yet ${changed.join(', ')} changed`)
     }
@@ -177,19 +180,6 @@ export function compareAnswers(what: string, [a, b]: readonly [Answer, Answer]):
     problems.push(
       `${what}: sqlite answered ${a.status} ${preview(code(a) ?? '')}, postgres ${b.status} ${preview(code(b) ?? '')}`,
     )
-  }
-  return problems
-}
-
-/** (c) the two stores' changes, entity by entity. */
-export function compareDeltas(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const problems: string[] = []
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (!jsonEqual(a[key], b[key])) {
-      problems.push(
-        `${key} differs: sqlite ${preview(a[key], 400)} / postgres ${preview(b[key], 400)}`,
-      )
-    }
   }
   return problems
 }

@@ -9,6 +9,12 @@ import fc from 'fast-check'
 export const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 0x13_2026)
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1)
 const PATH = process.env.PROPERTY_PATH || undefined
+/**
+ * PROPERTY_EXPLORE=1: do not stop at the first failing case; run them all and list every
+ * distinct kind of failure once (with a count and its first example). For taking stock of
+ * what is broken, not for CI: nothing is shrunk.
+ */
+const EXPLORE = Boolean(process.env.PROPERTY_EXPLORE)
 
 export function runsOf(n: number): number {
   return Math.max(1, Math.round(n * SCALE))
@@ -24,6 +30,7 @@ export async function assertProperty<T>(
   check: (value: T) => Promise<void>,
   numRuns: number,
 ): Promise<fc.RunDetails<[T]>> {
+  if (EXPLORE) return explore(label, arbitrary, check, numRuns)
   const details = await fc.check(fc.asyncProperty(arbitrary, check), {
     seed: PROPERTY_SEED,
     numRuns: runsOf(numRuns),
@@ -56,8 +63,57 @@ function abridged(value: unknown): unknown {
     }
   }
   if (Array.isArray(value)) return value.map(abridged)
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abridged(v)]))
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined
+  if (proto === Object.prototype || proto === null) {
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, abridged(v)]))
   }
   return value
+}
+
+async function explore<T>(
+  label: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (value: T) => Promise<void>,
+  numRuns: number,
+): Promise<fc.RunDetails<[T]>> {
+  const kinds = new Map<string, { count: number; example: string; value: unknown }>()
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (value) => {
+      try {
+        await check(value)
+      } catch (error) {
+        if (fc.PreconditionFailure.isFailure(error)) throw error
+        const message = error instanceof Error ? error.message : String(error)
+        const kind = kindOf(message)
+        const seen = kinds.get(kind)
+        if (seen) seen.count++
+        else kinds.set(kind, { count: 1, example: message, value })
+      }
+    }),
+    { seed: PROPERTY_SEED, numRuns: runsOf(numRuns), endOnFailure: true },
+  )
+  if (kinds.size > 0 || details.failed) {
+    const list = [...kinds.values()].map(
+      (k, i) =>
+        `#${i + 1} (${k.count} case(s))\n  input: ${fc.stringify(abridged(k.value)).slice(0, 1500)}\n  ${k.example.slice(0, 1500).replaceAll('\n', '\n  ')}`,
+    )
+    throw new Error(
+      `Property "${label}" (PROPERTY_EXPLORE, seed ${PROPERTY_SEED}): ${kinds.size} kind(s) of failure in ${details.numRuns} case(s)\n${list.join('\n')}`,
+    )
+  }
+  return details
+}
+
+/** A failure's kind: its lines with ids, quoted values and numbers blanked, sorted. */
+function kindOf(message: string): string {
+  return message
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+        .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+        .replace(/\d+/g, 'N'),
+    )
+    .sort()
+    .join(' | ')
 }

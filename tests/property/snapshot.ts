@@ -62,37 +62,79 @@ export async function snapshot(
   return out
 }
 
+/** A store's rows around a case: before and after it. */
+export interface Change {
+  before: Entities
+  after: Entities
+}
+
+/** The rows a case changed, made or removed. */
+export function changedKeys({ before, after }: Change): string[] {
+  return [...new Set([...before.keys(), ...after.keys()])].filter(
+    (key) => !jsonEqual(before.get(key), after.get(key)),
+  )
+}
+
 /**
- * What changed from one snapshot to the next: a new entity whole, a changed one as its changed
- * fields' new values, a gone one as null. Field by field, with `version` as how much it went up,
- * so two stores that an earlier failure left apart in some field still compare equal when they
- * made the same change now.
+ * Whether two stores made the same change: every row either changed is compared, on the fields
+ * either changed, by its new value (and `version` by how much it went up). Fields neither store
+ * touched are not compared, so a difference an earlier failing case left behind is not reported
+ * again by every later case.
  */
-export function delta(before: Entities, after: Entities): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const was = before.get(key)
-    const now = after.get(key)
-    if (jsonEqual(was, now)) continue
-    if (now === undefined) out[key] = null
-    else if (!isRecord(was) || !isRecord(now)) out[key] = now
-    else {
-      const fields: Record<string, unknown> = {}
-      for (const f of new Set([...Object.keys(was), ...Object.keys(now)])) {
-        if (jsonEqual(was[f], now[f])) continue
-        fields[f] =
-          f === 'version' && typeof now[f] === 'number' && typeof was[f] === 'number'
-            ? `+${now[f] - was[f]}`
-            : now[f]
-      }
-      out[key] = fields
+export function compareChanges(a: Change, b: Change): string[] {
+  const problems: string[] = []
+  for (const key of new Set([...changedKeys(a), ...changedKeys(b)])) {
+    const [ra, rb] = [a.after.get(key), b.after.get(key)]
+    if (!isRecord(ra) || !isRecord(rb)) {
+      if (!jsonEqual(ra, rb)) problems.push(`${key}: ${difference(ra, rb)}`)
+      continue
+    }
+    const fields = new Set([...changedFields(key, a), ...changedFields(key, b)])
+    for (const f of fields) {
+      const [va, vb] = f === 'version' ? [versionStep(key, a), versionStep(key, b)] : [ra[f], rb[f]]
+      if (!jsonEqual(va, vb)) problems.push(`${key} ${f}: ${difference(va, vb)}`)
     }
   }
-  return out
+  return problems
+}
+
+function changedFields(key: string, { before, after }: Change): string[] {
+  const was = before.get(key)
+  const now = after.get(key)
+  if (!isRecord(now)) return []
+  if (!isRecord(was)) return Object.keys(now)
+  return Object.keys(now).filter((f) => !jsonEqual(was[f], now[f]))
+}
+
+function versionStep(key: string, { before, after }: Change): unknown {
+  const was = before.get(key) as { version?: unknown } | undefined
+  const now = after.get(key) as { version?: unknown } | undefined
+  if (typeof now?.version !== 'number') return now?.version
+  return typeof was?.version === 'number' ? `+${now.version - was.version}` : 'new'
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** Two values for a message; for strings, where they first differ. */
+export function difference(a: unknown, b: unknown): string {
+  if (typeof a === 'string' && typeof b === 'string') {
+    let i = 0
+    while (i < a.length && a[i] === b[i]) i++
+    const from = Math.max(0, i - 8)
+    return `sqlite ${preview(a.slice(from, i + 24))} / postgres ${preview(b.slice(from, i + 24))} (first difference at ${i}; lengths ${a.length} / ${b.length})`
+  }
+  return `sqlite ${preview(a, 300)} / postgres ${preview(b, 300)}`
+}
+
+/** A value for a message: JSON with non-ASCII escaped (so NUL and lone surrogates show). */
+export function preview(value: unknown, max = 160): string {
+  if (value === undefined) return 'undefined'
+  const text = JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v) ? `<${v}>` : v,
+  ).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
+}
 
 /**
  * Equality of JSON-like values: object key order does not matter and 0 equals -0 (JSON has one

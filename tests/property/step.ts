@@ -71,7 +71,8 @@ export function shapeNoise(fields: Fields): fc.Arbitrary<Fields> {
     {
       weight: 1,
       arbitrary: fc
-        .constantFrom('extra', '__proto__', 'constructor', 'Id', '')
+        // Refusals name the key: a NUL or a lone surrogate in it reaches the stored reason.
+        .constantFrom('extra', '__proto__', 'constructor', 'Id', '', '\u0000', 'k\ud800')
         .map((k) => ({ ...fields, [k]: 1 })),
     },
     ...(keys.length > 0

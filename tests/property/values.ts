@@ -206,21 +206,32 @@ export const validIso = fc.oneof(
   { weight: 2, arbitrary: validIsoAt(fc.integer({ min: YEAR_1971, max: YEAR_2099 })) },
 )
 
-/** Timestamps at the edges of the shape: years 0000/9999, Feb 30, 9 fraction digits, ±23:59… */
-const edgeShapedIso = fc
+/**
+ * Timestamps the schema accepts, at its edges: years 0000–0099 (JavaScript's legacy parser reads
+ * "0050-…" as 1950), 9999 (plus an offset: past year 9999), Feb 29–31 and Apr 31 (days that may
+ * not exist), 23:59:59, 1–9 fraction digits, every zone form with the extreme offsets.
+ */
+const edgeValidIso = fc
   .record({
-    year: fc.constantFrom('0000', '0001', '0099', '0100', '1582', '1900', '1969', '2000', '9999'),
-    month: fc.constantFrom('01', '02', '04', '12', '00', '13'),
-    day: fc.constantFrom('01', '28', '29', '30', '31', '00', '32'),
-    sep: fc.constantFrom('T', ' ', 'T', 't', '_'),
-    hour: fc.constantFrom('00', '12', '23', '24'),
-    minute: fc.constantFrom('00', '59', '60'),
-    second: fc.constantFrom('00', '59', '60'),
-    fraction: fc.constantFrom('', '0', '5', '999', '9999', '999999999', '123456789', '1234567890'),
+    year: fc.constantFrom(
+      '0000',
+      '0001',
+      '0050',
+      '0099',
+      '0100',
+      '1582',
+      '1900',
+      '1969',
+      '2024',
+      '9999',
+    ),
+    month: fc.constantFrom('01', '02', '04', '12'),
+    day: fc.constantFrom('01', '28', '29', '30', '31'),
+    sep: fc.constantFrom('T', ' '),
+    time: fc.constantFrom('00:00:00', '12:00:00', '23:59:59'),
+    fraction: fc.constantFrom('', '0', '5', '999', '9999', '999999999', '123456789'),
     zone: fc.constantFrom(
       'Z',
-      'z',
-      '',
       '+00',
       '-00',
       '+01',
@@ -228,23 +239,41 @@ const edgeShapedIso = fc
       '+01:00',
       ' +01',
       ' -05:30',
+      ' +0000',
       '+23:59',
       '-23:59',
-      '+24:00',
-      '+1',
-      '+01:0',
-      '+01:60',
     ),
   })
   .map((p) =>
     stamp({
       date: `${p.year}-${p.month}-${p.day}`,
       sep: p.sep,
-      time: `${p.hour}:${p.minute}:${p.second}`,
+      time: p.time,
       fraction: p.fraction,
       zone: p.zone,
     }),
   )
+
+/** Just outside the shape: hour 24, a leap second, month 13, lower-case t/z, 10 fraction digits. */
+const edgeInvalidIso = fc
+  .record({
+    valid: edgeValidIso,
+    break: fc.constantFrom<[RegExp, string]>(
+      [/[T ]\d\d/, 'T24'],
+      [/:\d\d(?=[.Z +-]|$)/, ':60'],
+      [/-\d\d-/, '-13-'],
+      [/-\d\d(?=[T ])/, '-00'],
+      [/T/, 't'],
+      [/Z$/, 'z'],
+      [/Z$/, ''],
+      [/[+-]\d\d(:?\d\d)?$/, '+24:00'],
+      [/[+-]\d\d(:?\d\d)?$/, '+1'],
+      [/:\d\d(?=[.Z +-]|$)/, ':5'],
+    ),
+  })
+  .map(({ valid, break: [pattern, by] }) => valid.replace(pattern, by))
+  // Nine fraction digits become ten.
+  .map((s) => s.replace(/\.\d{9}/, (nine) => `${nine}0`))
 
 const oddIso = fc.constantFrom<unknown>(
   ' 2026-01-01T00:00:00Z',
@@ -266,8 +295,9 @@ const oddIso = fc.constantFrom<unknown>(
 
 export const nearIso: fc.Arbitrary<unknown> = fc.oneof(
   { withCrossShrink: true },
-  { weight: 3, arbitrary: validIso },
-  { weight: 4, arbitrary: edgeShapedIso },
+  { weight: 2, arbitrary: validIso },
+  { weight: 4, arbitrary: edgeValidIso },
+  { weight: 2, arbitrary: edgeInvalidIso },
   { weight: 1, arbitrary: oddIso },
 )
 
