@@ -107,9 +107,12 @@ export function invoiceCreate(pools: Pools): Flavours {
       number: validText(40),
       lineItems: validLines,
       taxRateBps: taxRate,
+      // From one of the job's estimates (if it has any), or from none.
       estimateId: fc.oneof(
         fc.constant(null),
-        ownedId({ mine: pools.estimatesOf.get(jobId) ?? [], others: pools.estimates.mine }),
+        ...(pools.estimatesOf.has(jobId)
+          ? [ownedId({ mine: pools.estimatesOf.get(jobId)!, others: pools.estimates.mine })]
+          : []),
       ),
       createdAt: validIso,
     }),

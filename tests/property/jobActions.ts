@@ -147,23 +147,37 @@ export function signatureAdd(pools: Pools): Flavours {
       arbitrary: fc.constant(`data:image/png;base64,${'A'.repeat(500_000 - 22)}`),
     },
   )
-  const valid = fc
-    .record({ jobId: jobIdArb(pools), subjectType: fc.constantFrom(...SIGNATURE_SUBJECTS) })
-    .chain(({ jobId, subjectType }) => {
-      const pool =
-        subjectType === 'job'
-          ? [jobId]
-          : ((subjectType === 'estimate' ? pools.estimatesOf : pools.invoicesOf).get(jobId) ?? [])
-      return fc.record({
+  // Mostly what the job has to sign (itself, its estimates, its invoices); now and then another.
+  const subjectOf = (jobId: string) => {
+    const has = {
+      job: [jobId],
+      estimate: pools.estimatesOf.get(jobId) ?? [],
+      invoice: pools.invoicesOf.get(jobId) ?? [],
+    }
+    const available = SIGNATURE_SUBJECTS.filter((t) => has[t].length > 0)
+    return fc
+      .oneof(
+        { weight: 9, arbitrary: fc.constantFrom(...available) },
+        { weight: 1, arbitrary: fc.constantFrom(...SIGNATURE_SUBJECTS) },
+      )
+      .chain((subjectType) =>
+        fc.record({
+          subjectType: fc.constant(subjectType),
+          subjectId: ownedId({ mine: has[subjectType], others: [] }),
+        }),
+      )
+  }
+  const valid = jobIdArb(pools).chain((jobId) =>
+    fc
+      .record({
         id: createdId(),
-        jobId: fc.constant(jobId),
-        subjectType: fc.constant(subjectType),
-        subjectId: ownedId({ mine: pool, others: [] }),
+        subject: subjectOf(jobId),
         signerName: validText(120),
         signedAt: validIso,
         image,
       })
-    })
+      .map(({ id, subject, ...rest }) => ({ id, jobId, ...subject, ...rest })),
+  )
   return {
     valid: valid.map((args) => ({ name: 'signature.add', args })),
     nearValid: nearFields(valid, {

@@ -52,7 +52,17 @@ const ROUTES: Record<
 /** The key an appointment the server named itself gets in both stores' changes. */
 const SERVER_NAMED = 'appointments:(named by the server)'
 
-export async function checkOfficeCase(pair: Pair, req: OfficeRequest): Promise<void> {
+/** How many office cases were answered 2xx / refused (coverage). */
+export interface OfficeTally {
+  ok: number
+  refused: number
+}
+
+export async function checkOfficeCase(
+  pair: Pair,
+  req: OfficeRequest,
+  tally: OfficeTally = { ok: 0, refused: 0 },
+): Promise<void> {
   const route = ROUTES[req.route]
   const body = isObj(req.body) ? req.body : {}
   const job =
@@ -81,6 +91,8 @@ export async function checkOfficeCase(pair: Pair, req: OfficeRequest): Promise<v
 
   const parsed = v.safeParse(route.schema, JSON.parse(text))
   const ok = answers[0].status < 300
+  if (ok) tally.ok++
+  else tally.refused++
   if (!parsed.success && ok) {
     problems.push(
       `the route's schema refuses the body (${parsed.issues[0].message}), yet it answered ${answers[0].status}`,
