@@ -36,7 +36,7 @@ export async function assertProperty<T>(
     numRuns: runsOf(numRuns),
     path: PATH,
     // Shrinking re-runs cases against live databases; bound it so one failure cannot eat the run.
-    interruptAfterTimeLimit: 15_000,
+    interruptAfterTimeLimit: 10_000,
   })
   if (details.failed) {
     const error = details.errorInstance

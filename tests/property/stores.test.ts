@@ -1,7 +1,9 @@
+import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MUTATION_NAMES } from '../../protocol/mutations'
-import { batchArbitrary, mutationArbitraries } from './arbitraries'
+import { batchArbitrary, mutationArbitraries, type Step } from './arbitraries'
+import { envelopeArb } from './envelope'
 import { uuidFrom } from './ids'
 import { type OfficeRoute, officeArbitraries } from './officeActions'
 import { checkOfficeCase } from './officeCase'
@@ -17,7 +19,7 @@ import { assertProperty, PROPERTY_SEED } from './run'
  */
 
 /** Cases per property; with 15 actions × 2 flavours plus batches, a few thousand in all. */
-const RUNS = { valid: 60, nearValid: 60, batches: 100, office: 50 }
+const RUNS = { valid: 60, nearValid: 60, batches: 100, envelopes: 60, office: 50 }
 const TIMEOUT = 120_000
 
 let pair: Pair
@@ -77,6 +79,31 @@ describe(`pushes on SQLite and PostgreSQL (PROPERTY_SEED=${PROPERTY_SEED})`, () 
       )
     }
   }
+
+  it(
+    'push envelopes at their limits (device, seq, id, name, at)',
+    async () => {
+      const state = newPushState('envelopes')
+      // A plain note, so that only the envelope is at its limits.
+      const note = fc
+        .record({ id: fc.uuid(), jobId: fc.constantFrom(...pair.pools.jobs.mine) })
+        .map(
+          (ids): Step => ({
+            name: 'note.add',
+            args: { ...ids, body: 'Envelope', createdAt: '2026-03-02T09:00:00.000Z' },
+          }),
+        )
+      await assertProperty(
+        'push envelopes',
+        fc.tuple(note, envelopeArb),
+        ([step, envelope]) => checkPushCase(pair, state, [step], envelope),
+        RUNS.envelopes,
+      )
+      expect(state.applied).toBeGreaterThan(0)
+      expect(state.refused).toBeGreaterThan(0)
+    },
+    TIMEOUT,
+  )
 
   it(
     'batches of mixed actions',
