@@ -17,7 +17,7 @@ import { canonicalIso, isoInstant, storedTimeProblem } from './iso'
 import { raw, toJsonText } from './json'
 import { type OfficeRoute, officeArbitraries } from './officeActions'
 import { PROPERTY_SEED } from './run'
-import { formatIso, isoShape } from './values'
+import { formatIso, isoShape } from './times'
 
 /**
  * The arbitraries and the oracle themselves, without a server: `valid` really passes the schema

@@ -8,11 +8,9 @@ import {
   invoiceUpdate,
   paymentAdd,
 } from './documentActions'
+import { jobFormAnswer } from './formActions'
 import {
-  appointmentCreate,
-  appointmentReschedule,
   attachmentAdd,
-  jobFormAnswer,
   jobLabel,
   jobUpdate,
   labelCreate,
@@ -20,6 +18,7 @@ import {
   signatureAdd,
 } from './jobActions'
 import type { Flavours, Step } from './step'
+import { appointmentCreate, appointmentReschedule } from './visitActions'
 
 export type { Flavours, Step } from './step'
 

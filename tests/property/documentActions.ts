@@ -1,10 +1,12 @@
 import fc from 'fast-check'
 import { ESTIMATE_STATUSES, PAYMENT_METHODS } from '../../protocol/entities'
 import type { Pools } from './catalog'
-import { createdId, jobIdArb, ownedId } from './ids'
+import { createdId, jobIdArb, nearId, ownedId } from './ids'
 import { raw } from './json'
+import { nearInteger } from './numbers'
 import { type Flavours, nearFields, shapeNoise, someOf } from './step'
-import { nearId, nearInteger, nearIso, nearText, validIso, validText } from './values'
+import { nearText, validText } from './texts'
+import { nearIso, validIso } from './times'
 
 /** Arbitraries of the money actions: estimates, invoices, payments, and their line items. */
 

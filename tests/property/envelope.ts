@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { MAX_PUSH_BATCH } from '../../protocol/limits'
+import { nearId } from './ids'
+import { nearInteger } from './numbers'
 import type { Envelope } from './pushCase'
-import { nearId, nearInteger, nearIso } from './values'
+import { nearIso } from './times'
 
 /**
  * The push around the actions, at its limits: a device's sequence number from 1 to 2^53 - 1

@@ -36,3 +36,33 @@ export function uuidFrom(name: string): string {
   const h = createHash('sha256').update(name).digest('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
+
+export const NIL_ID = '00000000-0000-0000-0000-000000000000'
+export const MAX_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+
+/** Ids the uuid rule accepts but nothing has (upper case, nil, max) and ones it refuses. */
+export function nearId(pool: readonly string[]): fc.Arbitrary<unknown> {
+  const some = pool.length > 0 ? fc.constantFrom(...pool) : fc.uuid()
+  return fc.oneof(
+    { weight: 4, arbitrary: some },
+    { weight: 2, arbitrary: some.map((id) => id.toUpperCase()) },
+    { weight: 1, arbitrary: fc.constantFrom(NIL_ID, MAX_ID, MAX_ID.toUpperCase()) },
+    {
+      weight: 2,
+      arbitrary: some.chain((id) =>
+        fc.constantFrom<unknown>(
+          id.replaceAll('-', ''),
+          `{${id}}`,
+          ` ${id}`,
+          `${id}\u0000`,
+          `${id}x`,
+          id.slice(1),
+          id.replace(/\d/, '٣'),
+          '',
+          null,
+          42,
+        ),
+      ),
+    },
+  )
+}

@@ -1,27 +1,15 @@
 import fc from 'fast-check'
-import * as v from 'valibot'
-import type { FormAnswer, FormField } from '../../protocol/entities'
 import { ATTACHMENT_KINDS, JOB_STATUSES, SIGNATURE_SUBJECTS } from '../../protocol/entities'
-import { AppointmentCreate, AppointmentReschedule, MAX_FILE_BYTES } from '../../protocol/mutations'
+import { MAX_FILE_BYTES } from '../../protocol/mutations'
 import type { Pools } from './catalog'
 import { dataUrl, fileArb, sha256Hex } from './files'
-import { createdId, jobIdArb, ownedId } from './ids'
-import { raw } from './json'
-import { type Flavours, nearFields, type Step, shapeNoise, someOf } from './step'
-import {
-  isoShape,
-  NASTY_PIECES,
-  nearId,
-  nearInteger,
-  nearIso,
-  nearText,
-  validDescription,
-  validIso,
-  validText,
-  validTimeRange,
-} from './values'
+import { createdId, jobIdArb, nearId, ownedId } from './ids'
+import { nearInteger } from './numbers'
+import { type Flavours, nearFields, type Step, someOf } from './step'
+import { NASTY_PIECES, nearText, validDescription, validText } from './texts'
+import { nearIso, validIso } from './times'
 
-/** Arbitraries of the actions on a job itself: notes, files, labels, signatures, visits, form. */
+/** Arbitraries of the actions on a job itself: notes, files, labels, signatures, its details. */
 
 export function noteAdd(pools: Pools): Flavours {
   const valid = fc.record({
@@ -198,76 +186,6 @@ export function signatureAdd(pools: Pools): Flavours {
   }
 }
 
-export function appointmentCreate(pools: Pools): Flavours {
-  const valid = fc
-    .record({
-      id: createdId(pools.appointments.mine),
-      jobId: jobIdArb(pools),
-      times: validTimeRange(),
-    })
-    .map(({ times, ...rest }) => ({ ...rest, ...times }))
-    // The schema's "ends after it starts" reads the times with Date: shapes it cannot read fail it.
-    .filter((args) => v.is(AppointmentCreate, args))
-  const swapped = valid.chain((args) =>
-    fc.constantFrom(
-      { ...args, startsAt: args.endsAt, endsAt: args.startsAt },
-      { ...args, endsAt: args.startsAt },
-    ),
-  )
-  return {
-    valid: valid.map((args) => ({ name: 'appointment.create', args })),
-    nearValid: fc
-      .oneof(
-        {
-          weight: 4,
-          arbitrary: nearFields(valid, {
-            id: nearId([]),
-            jobId: nearId(pools.jobs.mine),
-            startsAt: nearIso,
-            endsAt: nearIso,
-          }),
-        },
-        { weight: 1, arbitrary: swapped },
-      )
-      .map((args) => ({ name: 'appointment.create', args })),
-  }
-}
-
-export function appointmentReschedule(pools: Pools): Flavours {
-  const valid = fc
-    .record({
-      appointmentId: ownedId(pools.appointments),
-      baseVersion: fc.nat(20),
-      times: validTimeRange(),
-      base: validTimeRange(),
-    })
-    .map(({ times, ...rest }) => ({ ...rest, ...times }))
-    .filter((args) => v.is(AppointmentReschedule, args))
-  return {
-    valid: fc.tuple(valid, fc.option(isoShape, { freq: 2 })).map(([args, shape]) => ({
-      name: 'appointment.reschedule',
-      args,
-      fill: shape ? { shape } : {},
-    })),
-    nearValid: fc
-      .record({
-        args: nearFields(valid, {
-          appointmentId: nearId(pools.appointments.mine),
-          baseVersion: nearInteger(0, Number.MAX_SAFE_INTEGER),
-          startsAt: nearIso,
-          endsAt: nearIso,
-          base: fc.record({ startsAt: nearIso, endsAt: nearIso }).chain(shapeNoise),
-        }),
-        fill: fc.option(fc.option(isoShape).map((shape) => (shape ? { shape } : {}))),
-      })
-      .map(({ args, fill }) => ({
-        name: 'appointment.reschedule',
-        args,
-        ...(fill && { fill }),
-      })),
-  }
-}
-
 const jobChanges = {
   title: validText(200),
   description: validDescription(5_000),
@@ -301,84 +219,5 @@ export function jobUpdate(pools: Pools): Flavours {
         fill: fc.boolean(),
       })
       .map(({ args, fill }) => ({ name: 'job.update', args, ...(fill && { fill: {} }) })),
-  }
-}
-
-/** An answer that fits the field's type (null is a blank). */
-function answerFor(field: FormField): fc.Arbitrary<FormAnswer> {
-  const typed: fc.Arbitrary<FormAnswer> =
-    field.type === 'number'
-      ? fc.oneof(
-          fc.integer({ min: -1_000, max: 1_000 }),
-          fc.double({ noNaN: true, noDefaultInfinity: true }),
-        )
-      : field.type === 'yesno'
-        ? fc.boolean()
-        : field.type === 'choice'
-          ? fc.constantFrom(...(field.options ?? ['']))
-          : fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constant('t'.repeat(2_000)))
-  return fc.oneof({ weight: 5, arbitrary: typed }, { weight: 1, arbitrary: fc.constant(null) })
-}
-
-const nearAnswer = fc.oneof(
-  nearText(2_000),
-  fc.constantFrom<unknown>(
-    'x'.repeat(2_001),
-    raw('-0'),
-    raw('1e400'),
-    raw('-1e400'),
-    1e308,
-    Number.MIN_VALUE,
-    2 ** 53 + 2,
-    '42',
-    [],
-    {},
-    'Good',
-    'good',
-  ),
-)
-
-export function jobFormAnswer(pools: Pools): Flavours {
-  const forms = [...pools.forms.mine, ...pools.forms.others]
-  const formArb = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom(...pools.forms.mine) },
-    { weight: 1, arbitrary: fc.constantFrom(...forms) },
-  )
-  const valid = fc.tuple(formArb, fc.nat(20)).chain(([form, baseVersion]) =>
-    fc.subarray(form.fields, { minLength: 1 }).chain((fields) =>
-      fc.tuple(...fields.map(answerFor)).map((values) => {
-        const answers = Object.fromEntries(fields.map((f, i) => [f.id, values[i] ?? null]))
-        return { formId: form.id, baseVersion, answers, base: { ...answers } }
-      }),
-    ),
-  )
-  const fieldIds = [...new Set(forms.flatMap((f) => f.fields.map((x) => x.id)))]
-  // Record keys: real field ids, the same in upper case (a valid UUID no field has), others.
-  const key = fc.oneof(
-    fc.constantFrom(...fieldIds),
-    fc.constantFrom(...fieldIds).map((id) => id.toUpperCase()),
-    fc.uuid(),
-    fc.constantFrom('not-an-id', '', ' ', '\u0000'),
-  )
-  const nearAnswers = fc.oneof(
-    fc.dictionary(key, nearAnswer, { minKeys: 1, maxKeys: 4 }),
-    fc.constant({}),
-    fc
-      .uniqueArray(fc.uuid(), { minLength: 201, maxLength: 201 })
-      .map((ids) => Object.fromEntries(ids.map((id) => [id, null]))),
-  )
-  return {
-    valid: valid.map((args) => ({ name: 'jobForm.answer', args, fill: {} })),
-    nearValid: fc
-      .record({
-        args: nearFields(valid, {
-          formId: nearId(pools.forms.mine.map((f) => f.id)),
-          baseVersion: nearInteger(0, Number.MAX_SAFE_INTEGER),
-          answers: nearAnswers,
-          base: fc.constant({}),
-        }),
-        fill: fc.boolean(),
-      })
-      .map(({ args, fill }) => ({ name: 'jobForm.answer', args, ...(fill && { fill: {} }) })),
   }
 }

@@ -9,19 +9,12 @@ import {
 import { CreateAppointment, PatchAppointment } from '../../server/dispatch/schemas'
 import type { Pools } from './catalog'
 import { nearLines, validLines } from './documentActions'
-import { createdId } from './ids'
+import { createdId, nearId } from './ids'
 import { raw } from './json'
+import { nearInteger } from './numbers'
 import { nearFields, someOf } from './step'
-import {
-  NASTY_PIECES,
-  nearId,
-  nearInteger,
-  nearIso,
-  nearText,
-  validIso,
-  validText,
-  validTimeRange,
-} from './values'
+import { NASTY_PIECES, nearText, validText } from './texts'
+import { nearIso, validIso, validTimeRange } from './times'
 
 /**
  * Requests to the dispatcher's routes (server/dispatch/routes.ts), sent by Dana to both stores:

@@ -4,7 +4,7 @@ import type { Pools } from './catalog'
 import { RawJson } from './json'
 import { type Entities, jsonEqual } from './snapshot'
 import type { Step } from './step'
-import { formatIso } from './values'
+import { formatIso } from './times'
 
 /**
  * Turns generated steps into what is pushed: created ids made fresh for this run, and the rows

@@ -26,7 +26,7 @@ export interface PushState {
   deviceId: string
   seq: number
   made: number
-  /** Per action name: how many were applied / refused on the stores (coverage). */
+  /** Cases where SQLite applied something / applied nothing (coverage of the property). */
   applied: number
   refused: number
 }

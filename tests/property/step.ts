@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import type { MutationName } from '../../protocol/mutations'
-import type { IsoShape } from './values'
+import type { IsoShape } from './times'
 
 /**
  * One generated action, as data (so fast-check can print and shrink it). `args` is what goes on
