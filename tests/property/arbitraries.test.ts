@@ -3,19 +3,17 @@ import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import type { FormField } from '../../protocol/entities'
 import { MUTATION_NAMES, mutationSchemas } from '../../protocol/mutations'
-import {
-  CreateAppointment,
-  PatchAppointment,
-  PatchEstimate,
-  PatchForm,
-  PatchInvoice,
-  PatchJob,
-} from '../../server/dispatch/schemas'
-import { mutationArbitraries } from './arbitraries'
+import { acceptedArgs, generatedArbitraries, mutationArbitraries } from './arbitraries'
 import { type Catalog, poolsOf } from './catalog'
 import { canonicalIso, isoInstant, storedTimeProblem } from './iso'
 import { raw, toJsonText } from './json'
-import { type OfficeRoute, officeArbitraries } from './officeActions'
+import {
+  acceptedBody,
+  generatedOfficeArbitraries,
+  OFFICE_SCHEMAS,
+  type OfficeRoute,
+  officeArbitraries,
+} from './officeActions'
 import { PROPERTY_SEED } from './run'
 import { formatIso, isoShape } from './times'
 
@@ -60,6 +58,7 @@ const catalog: Catalog = {
 }
 const pools = poolsOf(catalog)
 const arbitraries = mutationArbitraries(pools)
+const generated = generatedArbitraries(pools)
 
 /** Args as the server receives them: through JSON text. */
 const wire = (args: unknown) => JSON.parse(toJsonText(args)) as unknown
@@ -68,18 +67,15 @@ const SAMPLES = 300
 
 describe('the mutation arbitraries', () => {
   for (const name of MUTATION_NAMES) {
-    it(`${name}: valid args pass the schema`, () => {
-      fc.assert(
-        fc.property(arbitraries[name].valid, (step) => {
-          const result = v.safeParse(mutationSchemas[name], wire(step.args))
-          if (!result.success) {
-            throw new Error(
-              `${result.issues[0].message} at ${result.issues[0].path?.map((p) => String(p.key)).join('.')}`,
-            )
-          }
-        }),
-        { seed: PROPERTY_SEED, numRuns: SAMPLES },
-      )
+    it(`${name}: valid args mostly pass the schema, and the filter keeps only those that do`, () => {
+      // Today every generated valid args pass; a tightened schema (refusing NUL, say) may drop
+      // some, but a generator that mostly misses the schema would test little.
+      const steps = fc.sample(generated[name].valid, { seed: PROPERTY_SEED, numRuns: SAMPLES })
+      const accepted = steps.filter((s) => acceptedArgs(name, s.args)).length
+      expect(accepted, 'accepted').toBeGreaterThanOrEqual(SAMPLES * 0.5)
+      for (const step of fc.sample(arbitraries[name].valid, { seed: PROPERTY_SEED, numRuns: 50 })) {
+        expect(v.safeParse(mutationSchemas[name], wire(step.args)).issues).toBeUndefined()
+      }
     })
 
     it(`${name}: near-valid args land on both sides of the schema`, () => {
@@ -87,7 +83,7 @@ describe('the mutation arbitraries', () => {
         seed: PROPERTY_SEED,
         numRuns: SAMPLES,
       })
-      const accepted = steps.filter((s) => v.is(mutationSchemas[name], wire(s.args))).length
+      const accepted = steps.filter((s) => acceptedArgs(name, s.args)).length
       expect(accepted, 'accepted').toBeGreaterThan(SAMPLES * 0.05)
       expect(SAMPLES - accepted, 'refused').toBeGreaterThan(SAMPLES * 0.2)
     })
@@ -95,22 +91,22 @@ describe('the mutation arbitraries', () => {
 })
 
 describe('the office arbitraries', () => {
+  const generatedOffice = generatedOfficeArbitraries(pools)
   const office = officeArbitraries(pools)
-  const schemas: Record<OfficeRoute, v.GenericSchema> = {
-    'job.patch': PatchJob,
-    'appointment.create': CreateAppointment,
-    'appointment.patch': PatchAppointment,
-    'estimate.patch': PatchEstimate,
-    'invoice.patch': PatchInvoice,
-    'form.patch': PatchForm,
-  }
-  for (const route of Object.keys(schemas) as OfficeRoute[]) {
-    it(`${route}: valid bodies pass the route's schema; near-valid ones land on both sides`, () => {
-      for (const r of fc.sample(office[route].valid, { seed: PROPERTY_SEED, numRuns: SAMPLES })) {
-        expect(v.safeParse(schemas[route], wire(r.body)).issues).toBeUndefined()
+  for (const route of Object.keys(OFFICE_SCHEMAS) as OfficeRoute[]) {
+    it(`${route}: valid bodies mostly pass the route's schema; near-valid ones land on both sides`, () => {
+      const valid = fc.sample(generatedOffice[route].valid, {
+        seed: PROPERTY_SEED,
+        numRuns: SAMPLES,
+      })
+      expect(valid.filter((r) => acceptedBody(route, r.body)).length).toBeGreaterThanOrEqual(
+        SAMPLES * 0.5,
+      )
+      for (const r of fc.sample(office[route].valid, { seed: PROPERTY_SEED, numRuns: 50 })) {
+        expect(acceptedBody(route, r.body)).toBe(true)
       }
       const near = fc.sample(office[route].nearValid, { seed: PROPERTY_SEED, numRuns: SAMPLES })
-      const accepted = near.filter((r) => v.is(schemas[route], wire(r.body))).length
+      const accepted = near.filter((r) => acceptedBody(route, r.body)).length
       expect(accepted).toBeGreaterThan(SAMPLES * 0.05)
       expect(SAMPLES - accepted).toBeGreaterThan(SAMPLES * 0.1)
     })
