@@ -15,6 +15,7 @@ const PATH = process.env.PROPERTY_PATH || undefined
  * what is broken, not for CI: nothing is shrunk.
  */
 const EXPLORE = Boolean(process.env.PROPERTY_EXPLORE)
+const SHRINK_MS = 10_000
 
 export function runsOf(n: number): number {
   return Math.max(1, Math.round(n * SCALE))
@@ -31,19 +32,30 @@ export async function assertProperty<T>(
   numRuns: number,
 ): Promise<fc.RunDetails<[T]>> {
   if (EXPLORE) return explore(label, arbitrary, check, numRuns)
-  const details = await fc.check(fc.asyncProperty(arbitrary, check), {
-    seed: PROPERTY_SEED,
-    numRuns: runsOf(numRuns),
-    path: PATH,
-    // Shrinking re-runs cases against live databases; bound it so one failure cannot eat the run.
-    interruptAfterTimeLimit: 10_000,
-  })
+  // Shrinking re-runs cases against live databases; it gets SHRINK_MS after the first failure,
+  // then every candidate counts as passing, which ends it with the smallest failure found so far.
+  // (fast-check's own interruptAfterTimeLimit abandons the running case mid-request, which
+  // would then overlap the next test's requests.)
+  let failedAt: number | null = null
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (value) => {
+      if (failedAt !== null && Date.now() - failedAt > SHRINK_MS) return
+      try {
+        await check(value)
+      } catch (error) {
+        if (!fc.PreconditionFailure.isFailure(error)) failedAt ??= Date.now()
+        throw error
+      }
+    }),
+    { seed: PROPERTY_SEED, numRuns: runsOf(numRuns), path: PATH },
+  )
+  const cut = failedAt !== null && Date.now() - failedAt > SHRINK_MS
   if (details.failed) {
     const error = details.errorInstance
     const message = error instanceof Error ? error.message : String(error)
     throw new Error(
       [
-        `Property "${label}" failed after ${details.numRuns} case(s) and ${details.numShrinks} shrink(s)${details.interrupted ? ' (shrinking cut short by the time limit)' : ''}.`,
+        `Property "${label}" failed after ${details.numRuns} case(s) and ${details.numShrinks} shrink(s)${cut ? ` (shrinking stopped after ${SHRINK_MS / 1000} s)` : ''}.`,
         `Seed ${details.seed}, path "${details.counterexamplePath}".`,
         `Counterexample: ${fc.stringify(abridged(details.counterexample))}`,
         `Failure:\n${message}`,

@@ -20,7 +20,8 @@ import { assertProperty, PROPERTY_SEED } from './run'
 
 /** Cases per property; with 15 actions × 2 flavours plus batches, a few thousand in all. */
 const RUNS = { valid: 60, nearValid: 60, batches: 100, envelopes: 60, office: 50 }
-const TIMEOUT = 120_000
+// Generous: a test vitest times out keeps running and would overlap the next one's requests.
+const TIMEOUT = 300_000
 
 let pair: Pair
 beforeAll(async () => {
