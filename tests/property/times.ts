@@ -175,12 +175,22 @@ const oddIso = fc.constantFrom<unknown>(
   null,
 )
 
+/** Accepted shapes whose instant falls outside years 0000–9999, or right at their ends. */
+const extremeIso = fc.constantFrom(
+  '9999-12-31T23:59:59-23:59',
+  '9999-12-31T23:59:59.999Z',
+  '0000-01-01T00:00:00+01:00',
+  '0000-01-01T00:00:00Z',
+  '0000-01-01 00:00:00Z',
+)
+
 export const nearIso: fc.Arbitrary<unknown> = fc.oneof(
   { withCrossShrink: true },
   { weight: 2, arbitrary: validIso },
   { weight: 4, arbitrary: edgeValidIso },
   { weight: 2, arbitrary: edgeInvalidIso },
   { weight: 1, arbitrary: oddIso },
+  { weight: 1, arbitrary: extremeIso },
 )
 
 /** Two timestamps, the second after the first (1 min to 30 days), in any accepted shapes. */
