@@ -104,4 +104,39 @@ describe('the case checks', () => {
       unmetWants(wants, before, new Map([['estimates:e1', { ...row, number: 'E-2' }]])),
     ).toHaveLength(1)
   })
+
+  it('take a document number as sent or renumbered, and nothing else', () => {
+    const stored = (sent: string, number: string) => {
+      const args = {
+        id: 'e9',
+        jobId: 'j1',
+        number: sent,
+        lineItems: [],
+        taxRateBps: 0,
+        createdAt: '2026-01-01T00:00:00Z',
+      }
+      const wants = wantsOf('estimate.create', args, {
+        alexId: 'a',
+        before: new Map(),
+        jobOf: () => undefined,
+      })
+      const row = {
+        id: 'e9',
+        jobId: 'j1',
+        number,
+        status: 'draft',
+        lineItems: [],
+        taxRateBps: 0,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      }
+      return unmetWants(wants, new Map(), new Map([['estimates:e9', row]]))
+    }
+    expect(stored('E-1-2', 'E-1-2')).toEqual([])
+    expect(stored('E-1-2', 'E-1-3')).toEqual([])
+    expect(stored('Quote', 'Quote-2')).toEqual([])
+    expect(stored('E-1-2', 'E-1-1')).toHaveLength(1)
+    expect(stored('Quote', 'Quote')).toEqual([])
+    expect(stored('Quote', 'Quote-')).toHaveLength(1)
+    expect(stored('Quote', 'Other')).toHaveLength(1)
+  })
 })

@@ -12,6 +12,8 @@ export type Want =
   /** `blank`: a missing value counts as null (a form answer never given is blank). */
   | { key: string; path: string[]; eq: unknown; blank?: true }
   | { key: string; path: string[]; time: string }
+  /** A document number: as sent, or renumbered because the job already had it (see below). */
+  | { key: string; path: string[]; docNumber: string }
   | { key: string; unchanged: true }
   | { key: string; label: string; on: boolean }
 
@@ -27,11 +29,17 @@ export interface WantContext {
 type Args<N extends MutationName> = MutationArgs<N>
 
 export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): Want[] {
-  const fields = (key: string, values: Record<string, unknown>, times: Record<string, string>) => {
+  const fields = (
+    key: string,
+    values: Record<string, unknown>,
+    times: Record<string, string>,
+    numbers: Record<string, string> = {},
+  ): Want[] => {
     if (ctx.before.has(key)) return [{ key, unchanged: true as const }]
     return [
       ...Object.entries(values).map(([f, eq]) => ({ key, path: [f], eq })),
       ...Object.entries(times).map(([f, time]) => ({ key, path: [f], time })),
+      ...Object.entries(numbers).map(([f, docNumber]) => ({ key, path: [f], docNumber })),
     ]
   }
   const changes = (key: string, c: Record<string, unknown>) =>
@@ -122,12 +130,12 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
         `estimates:${a.id}`,
         {
           jobId: a.jobId,
-          number: a.number,
           status: 'draft',
           lineItems: a.lineItems,
           taxRateBps: a.taxRateBps,
         },
         { createdAt: a.createdAt },
+        { number: a.number },
       )
     }
     case 'invoice.create': {
@@ -136,13 +144,13 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
         `invoices:${a.id}`,
         {
           jobId: a.jobId,
-          number: a.number,
           status: 'draft',
           lineItems: a.lineItems,
           taxRateBps: a.taxRateBps,
           estimateId: a.estimateId,
         },
         { createdAt: a.createdAt },
+        { number: a.number },
       )
     }
     case 'estimate.update': {
@@ -214,11 +222,29 @@ export function unmetWants(wants: Want[], before: Entities, after: Entities): st
     if ('time' in want) {
       const problem = storedTimeProblem(value, want.time)
       if (problem) problems.push(`${where}: ${problem}`)
+    } else if ('docNumber' in want) {
+      if (!numberFits(value, want.docNumber)) {
+        problems.push(`${where}: stored ${shown(value, want.docNumber)} (nor a renumbering of it)`)
+      }
     } else if (!jsonEqual(value, want.eq)) {
       problems.push(`${where}: stored ${shown(value, want.eq)}`)
     }
   }
   return problems
+}
+
+/**
+ * Document numbers are unique per job (issue 13): a number the job's documents already use is
+ * renumbered by the server, a trailing "-N" counting up (E-1254-2 → E-1254-3) and anything else
+ * getting "-2", "-3"… So the stored number is the one sent, or one of its renumberings.
+ */
+function numberFits(stored: unknown, sent: string): boolean {
+  if (stored === sent) return true
+  if (typeof stored !== 'string') return false
+  const m = /^(.*-)(\d+)$/.exec(sent)
+  const stem = m ? (m[1] as string) : `${sent}-`
+  const n = stored.startsWith(stem) ? stored.slice(stem.length) : ''
+  return /^\d+$/.test(n) && Number(n) >= (m ? Number(m[2]) + 1 : 2)
 }
 
 /** The stored value next to the schema's output; for strings, around their first difference. */
