@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 // Unit and server tests run in Node. Tests of the device's database import
 // `fake-indexeddb/auto`; server tests start the real Fastify app on a fresh database, once per
 // store: server-sqlite (a temporary SQLite file) and server-postgres (a database of its own on
-// the PostgreSQL at 127.0.0.1:5432; see tests/server/stores.ts).
+// the PostgreSQL at 127.0.0.1:5432; see tests/server/stores.ts). The property tests start both
+// stores themselves and compare them, so they run once, in their own project.
 export default defineConfig({
   test: {
     environment: 'node',
@@ -26,6 +27,10 @@ export default defineConfig({
           include: ['tests/server/**/*.test.ts'],
           env: { FIELDLINE_TEST_STORE: 'postgres' },
         },
+      },
+      {
+        extends: true,
+        test: { name: 'property', include: ['tests/property/**/*.test.ts'] },
       },
     ],
   },
