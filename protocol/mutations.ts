@@ -6,7 +6,7 @@ import {
   PAYMENT_METHODS,
   SIGNATURE_SUBJECTS,
 } from './entities'
-import { CleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
+import { CleanString, cleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
 
 /**
  * The named actions a device queues while offline and pushes later. One schema per action,
@@ -206,7 +206,12 @@ export const InvoiceUpdate = edit(
 
 /** One job-form answer: text, a number, yes/no, or cleared. */
 export const Answer = v.nullable(
-  v.union([v.pipe(CleanString, v.maxLength(2_000)), v.number(), v.boolean()]),
+  // finite: JSON's 1e400 parses to Infinity, which JSON.stringify would store as null.
+  v.union([
+    v.pipe(CleanString, v.maxLength(2_000)),
+    v.pipe(v.number(), v.finite('must be a finite number')),
+    v.boolean(),
+  ]),
 )
 const Answers = v.pipe(
   v.record(Id, Answer),
@@ -264,5 +269,6 @@ export function parseMutationArgs<N extends MutationName>(
   if (result.success) return { ok: true, args: result.output as MutationArgs<N> }
   const issue = result.issues[0]
   const path = issue.path?.map((p) => String(p.key)).join('.')
-  return { ok: false, reason: path ? `${path} ${issue.message}` : issue.message }
+  // The path may quote a key the client made up (with NUL in it); the reason is stored.
+  return { ok: false, reason: cleanString(path ? `${path} ${issue.message}` : issue.message) }
 }

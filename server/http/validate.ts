@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { cleanString } from '../../protocol/fields'
 import { HttpError } from './errors'
 
 /**
@@ -14,5 +15,6 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
 export function describeIssue(issue: v.BaseIssue<unknown>): string {
   const path = issue.path?.map((p) => String(p.key)).join('.')
   if (!path && issue.input === undefined) return 'The request needs a JSON body.'
-  return path ? `${path} ${issue.message}` : issue.message
+  // A made-up key may carry NUL or a lone surrogate; the message is cleaned like any client text.
+  return cleanString(path ? `${path} ${issue.message}` : issue.message)
 }
