@@ -64,7 +64,12 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
   const bisection = new Bisection(db)
   for (;;) {
     const batch = await takeBatch(db, opts.batchSize ?? MAX_PUSH_BATCH, MAX_BATCH_BYTES)
-    if (batch.length === 0) return report
+    if (batch.length === 0) {
+      const again = await bisection.secondChances()
+      if (again === 0) return report
+      report.failed -= again
+      continue
+    }
     progress()
     const first = batch[0] as OutboxEntry
     const sent =

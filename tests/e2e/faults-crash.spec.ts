@@ -137,7 +137,8 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
       await context.close()
     } finally {
       await proxy.close()
-      rmSync(profile, { recursive: true, force: true })
+      // A killed browser's helper processes may still be writing into the profile for a moment.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
     }
   })
 }
