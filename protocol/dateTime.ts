@@ -14,7 +14,24 @@
 const PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/
 
+/** What toISOString() makes, which is what devices send: checked without building a Date. */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/
+
 export function canonicalDateTime(input: string): string | null {
+  const c = CANONICAL.exec(input)
+  if (c) {
+    const [, y, mo, d, h, mi, s] = c.map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ]
+    const ok = mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo) && h <= 23 && mi <= 59 && s <= 59
+    return ok ? input : null
+  }
   const m = PATTERN.exec(input)
   if (!m) return null
   const [, y, mo, d, h, mi, s = '0', frac = '', , sign, oh = '0', om = '0'] = m
