@@ -3,12 +3,13 @@ import type { OutboxEntry } from '../../offline/outboxEntry'
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
-import { discardAction, keepMyValue, retryAction, useOfficeValue } from '../data/commands'
+import { discardAction, retryAction } from '../data/commands'
 import { failedCount, outbox, waitingCount } from '../data/outboxState'
 import { href } from '../data/router'
 import { formatBytes } from '../data/storage'
 import { lastSyncAt, uploadProgress } from '../data/sync'
 import { formatAgo, formatStamp } from '../format'
+import { ConflictCard } from './ConflictCard'
 
 /** Settings → Offline Actions: the queue, oldest first, or "All caught up" when empty. */
 export function OfflineActions() {
@@ -81,15 +82,6 @@ export function OfflineActions() {
   )
 }
 
-const show = (v: unknown) =>
-  typeof v === 'object' && v !== null && 'startsAt' in v
-    ? `${formatStamp(String((v as { startsAt: string }).startsAt))}`
-    : Array.isArray(v)
-      ? `${v.length} line${v.length === 1 ? '' : 's'}`
-      : v === null || v === ''
-        ? '(blank)'
-        : String(v)
-
 function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => void }) {
   const seq = e.seq as number
   return (
@@ -118,41 +110,7 @@ function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => vo
           </div>
         </div>
       )}
-      {e.status === 'conflict' && (
-        <div class="action-failed" data-testid="conflict">
-          <p>The office changed this too. Choose which to keep:</p>
-          <table class="conflict-table">
-            <thead>
-              <tr>
-                <th>Field</th>
-                <th>Office's</th>
-                <th>Yours</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(e.conflicts ?? []).map((c) => (
-                <tr key={c.field}>
-                  <td>{c.field}</td>
-                  <td>{show(c.server)}</td>
-                  <td>{show(c.mine)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div class="button-row">
-            <button
-              type="button"
-              class="button small primary"
-              onClick={() => void keepMyValue(seq)}
-            >
-              Keep mine
-            </button>
-            <button type="button" class="button small" onClick={() => void useOfficeValue(seq)}>
-              Use office's
-            </button>
-          </div>
-        </div>
-      )}
+      {e.status === 'conflict' && <ConflictCard entry={e} />}
     </li>
   )
 }
