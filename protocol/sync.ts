@@ -57,13 +57,27 @@ export type PushRequest = v.InferOutput<typeof PushRequest>
  */
 export type MutationStatus = 'applied' | 'duplicate' | 'rejected' | 'conflict'
 
-/** One field the office and the technician both changed since the technician's base. */
+/** The parts of a line item that merge on their own. */
+export type LineAttribute = 'description' | 'quantity' | 'unitPriceCents'
+
+/**
+ * One place the office and the technician both changed since the technician's base, differently
+ * (protocol/merge.ts): a field, or for line items one line (deleted on one side, edited on the
+ * other: `line` without `attribute`; the values are the line or null) or one attribute of a line.
+ */
 export interface FieldConflict {
+  /** The edit's field: 'title', 'lineItems', 'time', a form question's id… */
   field: string
+  /** lineItems only: the line's id. */
+  line?: string
+  /** lineItems only: which part of the line; absent when the clash is about the whole line. */
+  attribute?: LineAttribute
   /** The office's current value. */
   server: unknown
   /** The technician's value. */
   mine: unknown
+  /** When the office last changed the thing this field belongs to, when the server knows. */
+  serverAt?: string
 }
 
 export interface MutationResult {
