@@ -3,6 +3,7 @@ import type { User } from '../protocol/auth'
 import type { Mutation } from '../protocol/mutations'
 import type { MutationResult } from '../protocol/sync'
 import { actionFor } from './actions'
+import type { Chooser } from './actions/localAction'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
 
@@ -251,36 +252,36 @@ export async function discardEntry(db: LocalDb, user: User, seq: number): Promis
   })
 }
 
-/** Conflict → "Keep mine": the same change, re-based on the office's values, queued again. */
-export async function keepMine(db: LocalDb, seq: number): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
-    const entry = await db.outbox.get(seq)
-    if (entry?.status !== 'conflict') return
-    const action = actionFor(entry.name)
-    if (!action.rebase) return
-    await db.outbox.update(seq, {
-      status: 'queued',
-      args: action.rebase(entry.args, entry.conflicts ?? [], entry.serverVersion ?? 0),
-      reason: undefined,
-      code: undefined,
-      conflicts: undefined,
-    })
-    // The server recorded this id as a conflict, so it may keep its seq; those behind it may not.
-    await resequenceFrom(db, seq + 1)
-  })
-}
-
-/** Conflict → "Use office's": drop my change and show the office's values. */
-export async function useOffice(db: LocalDb, user: User, seq: number): Promise<void> {
+/**
+ * A Conflict resolved: the technician's choice for each clash (office's or theirs) is written into
+ * the edit, which goes back in the queue under the same id and is sent again; the chosen values
+ * show on the device at once. Whatever was chosen, the server's answer and the next pull leave the
+ * device and the server equal: "mine" re-bases the clash on the office's value, "office's" turns the
+ * technician's value into the office's (nothing left to change there). The parts that did not
+ * clash were applied when the edit first arrived.
+ */
+export async function resolveConflict(db: LocalDb, seq: number, choose: Chooser): Promise<void> {
   await inAllTables(db, async () => {
     const entry = await db.outbox.get(seq)
     if (entry?.status !== 'conflict') return
     const action = actionFor(entry.name)
-    if (!action.takeServer) return
-    await db.outbox.delete(seq)
-    await action.takeServer(db, entry.args, entry.conflicts ?? [], entry.serverVersion ?? 0)
-    await resequenceFrom(db, seq)
-    await reapplyPending(db, user)
+    if (!action.resolve) return
+    const clashes = entry.conflicts ?? []
+    const args = action.resolve(entry.args, clashes, choose)
+    await db.outbox.update(seq, {
+      status: 'queued',
+      args:
+        'baseVersion' in (args as object) && entry.serverVersion !== undefined
+          ? { ...(args as object), baseVersion: entry.serverVersion }
+          : args,
+      reason: undefined,
+      code: undefined,
+      conflicts: undefined,
+      serverVersion: undefined,
+    })
+    await action.showChoice?.(db, args, clashes, choose)
+    // The server recorded this id as a conflict, so it may keep its seq; those behind it may not.
+    await resequenceFrom(db, seq + 1)
   })
 }
 

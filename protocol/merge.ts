@@ -126,6 +126,10 @@ function mergeLine(
 
 export type Choice = 'server' | 'mine'
 
+/** A clash's place as one string (field, line, attribute), to key choices by. */
+export const clashKey = (c: FieldConflict): string =>
+  [c.field, c.line ?? '', c.attribute ?? ''].join('/')
+
 /**
  * The technician's answer to each clash, written into the edit so that sending it again applies
  * exactly that: for 'mine', the base takes the office's value (the office's change is then what
@@ -142,14 +146,14 @@ export function resolveEdit(
   let nextChanges = { ...changes }
   let nextBase = { ...base }
   for (const clash of clashes) {
-    nextBase = setAt(nextBase, clash, clash.server)
-    if (choose(clash) === 'server') nextChanges = setAt(nextChanges, clash, clash.server)
+    nextBase = withValueAt(nextBase, clash, clash.server)
+    if (choose(clash) === 'server') nextChanges = withValueAt(nextChanges, clash, clash.server)
   }
   return { changes: nextChanges, base: nextBase }
 }
 
 /** A copy of `record` with the clash's place (a field, a line, or an attribute of a line) set. */
-function setAt(
+export function withValueAt(
   record: Record<string, unknown>,
   clash: FieldConflict,
   value: unknown,

@@ -1,3 +1,4 @@
+import { resolveEdit } from '../../protocol/merge'
 import { entityKey } from '../outboxEntry'
 import { jobLabel } from './labels'
 import type { LocalAction } from './localAction'
@@ -46,12 +47,17 @@ export const appointmentReschedule: LocalAction<'appointment.reschedule'> = {
     queued.appointmentId === next.appointmentId
       ? { ...next, base: queued.base, baseVersion: queued.baseVersion }
       : null,
-  rebase(args, conflicts, serverVersion) {
-    const server = conflicts.find((c) => c.field === 'time')?.server as typeof args.base | undefined
-    return { ...args, baseVersion: serverVersion, base: server ?? args.base }
+  // One field, `time` = {startsAt, endsAt}, as the server merges it.
+  resolve(args, clashes, choose) {
+    const { startsAt, endsAt } = args
+    const r = resolveEdit({ time: { startsAt, endsAt } }, { time: args.base }, clashes, choose)
+    const time = r.changes.time as typeof args.base
+    return { ...args, ...time, base: r.base.time as typeof args.base }
   },
-  async takeServer(db, args, conflicts, serverVersion) {
-    const server = conflicts.find((c) => c.field === 'time')?.server as typeof args.base | undefined
-    await db.appointments.update(args.appointmentId, { ...(server ?? {}), version: serverVersion })
+  async showChoice(db, args, clashes, choose) {
+    const clash = clashes.find((c) => c.field === 'time')
+    if (!clash) return
+    const time = (choose(clash) === 'server' ? clash.server : clash.mine) as typeof args.base
+    await db.appointments.update(args.appointmentId, time)
   },
 }

@@ -1,8 +1,9 @@
 import type { Table } from 'dexie'
+import { mergeEdit, resolveEdit, withValueAt } from '../../protocol/merge'
 import type { FieldConflict } from '../../protocol/sync'
 import type { LocalDb } from '../localDb'
 import { entityKey } from '../outboxEntry'
-import type { ActionInfo } from './localAction'
+import type { ActionInfo, Chooser } from './localAction'
 
 /** The shape every field edit shares (job details, estimate, invoice). */
 export interface EditArgs {
@@ -12,9 +13,10 @@ export interface EditArgs {
 }
 
 /**
- * The common behaviour of an edit of some fields of one entity: apply writes the new values,
- * revert writes the base values back, newer edits of the same entity fold into a still-queued
- * one (keeping the oldest base), and a Conflict is resolved either way field by field.
+ * The common behaviour of an edit of some fields of one entity: apply merges the new values into
+ * the row (protocol/merge.ts, as the server does), revert writes the base values back, newer
+ * edits of the same entity fold into a still-queued one (keeping the oldest base), and a Conflict
+ * is resolved clash by clash (a field, a line, or one attribute of a line).
  */
 export function editBehaviour<A extends EditArgs>(opts: {
   table: (db: LocalDb) => Table
@@ -34,8 +36,16 @@ export function editBehaviour<A extends EditArgs>(opts: {
         ],
       }
     },
+    /**
+     * The edit laid over the row as it is now (the office's values after a pull): the same merge
+     * the server runs, showing the technician's side of a clash until they choose.
+     */
     async apply(db: LocalDb, args: A) {
-      await opts.table(db).update(opts.id(args), args.changes)
+      const row = (await opts.table(db).get(opts.id(args))) as Record<string, unknown> | undefined
+      if (!row) return
+      await opts
+        .table(db)
+        .update(opts.id(args), mergeEdit(row, args.changes, args.base, 'mine').values)
     },
     async revert(db: LocalDb, args: A) {
       await opts.table(db).update(opts.id(args), args.base)
@@ -49,14 +59,16 @@ export function editBehaviour<A extends EditArgs>(opts: {
         base: { ...next.base, ...queued.base },
       }
     },
-    rebase(args: A, conflicts: FieldConflict[], serverVersion: number): A {
-      const base = { ...args.base }
-      for (const c of conflicts) base[c.field] = c.server
-      return { ...args, base, baseVersion: serverVersion }
+    resolve(args: A, clashes: FieldConflict[], choose: Chooser): A {
+      return { ...args, ...resolveEdit(args.changes, args.base, clashes, choose) }
     },
-    async takeServer(db: LocalDb, args: A, conflicts: FieldConflict[], serverVersion: number) {
-      const values: Record<string, unknown> = { version: serverVersion }
-      for (const c of conflicts) values[c.field] = c.server
+    async showChoice(db: LocalDb, args: A, clashes: FieldConflict[], choose: Chooser) {
+      const row = (await opts.table(db).get(opts.id(args))) as Record<string, unknown> | undefined
+      if (!row) return
+      let values: Record<string, unknown> = {}
+      for (const field of new Set(clashes.map((c) => c.field))) values[field] = row[field]
+      for (const c of clashes)
+        values = withValueAt(values, c, choose(c) === 'server' ? c.server : c.mine)
       await opts.table(db).update(opts.id(args), values)
     },
   }

@@ -1,4 +1,5 @@
 import type { FormAnswer } from '../../protocol/entities'
+import { resolveEdit } from '../../protocol/merge'
 import type { LocalDb } from '../localDb'
 import { entityKey } from '../outboxEntry'
 import { jobLabel } from './labels'
@@ -33,16 +34,15 @@ export const jobFormAnswer: LocalAction<'jobForm.answer'> = {
           base: { ...next.base, ...queued.base },
         }
       : null,
-  rebase(args, conflicts, serverVersion) {
-    const base = { ...args.base }
-    for (const c of conflicts) base[c.field] = c.server as FormAnswer
-    return { ...args, base, baseVersion: serverVersion }
+  resolve(args, clashes, choose) {
+    const { changes, base } = resolveEdit(args.answers, args.base, clashes, choose)
+    return { ...args, answers: changes as typeof args.answers, base: base as typeof args.base }
   },
-  async takeServer(db, args, conflicts, serverVersion) {
+  async showChoice(db, args, clashes, choose) {
     const values: Record<string, FormAnswer> = {}
-    for (const c of conflicts) values[c.field] = c.server as FormAnswer
+    for (const c of clashes)
+      values[c.field] = (choose(c) === 'server' ? c.server : c.mine) as FormAnswer
     await setAnswers(db, args.formId, values)
-    await db.jobForms.update(args.formId, { version: serverVersion })
   },
 }
 

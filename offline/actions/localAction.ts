@@ -1,5 +1,6 @@
 import type { Table } from 'dexie'
 import type { User } from '../../protocol/auth'
+import type { Choice } from '../../protocol/merge'
 import type { MutationArgs, MutationName } from '../../protocol/mutations'
 import type { FieldConflict } from '../../protocol/sync'
 import type { LocalDb } from '../localDb'
@@ -28,13 +29,18 @@ export interface LocalAction<N extends MutationName> {
   revert(db: LocalDb, args: MutationArgs<N>): Promise<void>
   /** Edits only: fold a newer edit of the same thing into a still-queued one, or null. */
   coalesce?(queued: MutationArgs<N>, next: MutationArgs<N>): MutationArgs<N> | null
-  /** Edits only: "Keep mine" — the same change, now based on the office's values. */
-  rebase?(args: MutationArgs<N>, conflicts: FieldConflict[], serverVersion: number): MutationArgs<N>
-  /** Edits only: "Use office's" — write the office's values locally. */
-  takeServer?(
+  /**
+   * Edits only: the technician's choice for each clash, written into the edit (protocol/merge.ts
+   * resolveEdit), so that sending it again under the same id applies exactly that.
+   */
+  resolve?(args: MutationArgs<N>, clashes: FieldConflict[], choose: Chooser): MutationArgs<N>
+  /** Edits only: shows the chosen values on the device at once (the upload and a pull confirm). */
+  showChoice?(
     db: LocalDb,
     args: MutationArgs<N>,
-    conflicts: FieldConflict[],
-    serverVersion: number,
+    clashes: FieldConflict[],
+    choose: Chooser,
   ): Promise<void>
 }
+
+export type Chooser = (clash: FieldConflict) => Choice

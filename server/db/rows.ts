@@ -66,7 +66,7 @@ export const appointmentColumns = [
 
 type CustomerRow = Omit<Selectable<CustomersTable>, 'rev'>
 type JobRow = Omit<Selectable<JobsTable>, 'rev'>
-type AppointmentRow = Omit<Selectable<AppointmentsTable>, 'rev'>
+type AppointmentRow = Omit<Selectable<AppointmentsTable>, 'rev' | 'updated_at'>
 export interface NoteRow {
   id: string
   job_id: string
@@ -197,7 +197,7 @@ export function toLabel(row: Pick<Selectable<LabelsTable>, 'id' | 'name' | 'colo
   return { id: row.id, name: row.name, color: row.color }
 }
 
-export function toJobForm(row: Omit<Selectable<JobFormsTable>, 'rev'>): JobForm {
+export function toJobForm(row: Omit<Selectable<JobFormsTable>, 'rev' | 'updated_at'>): JobForm {
   return {
     id: row.id,
     jobId: row.job_id,
@@ -225,7 +225,7 @@ export function toAttachment(
   }
 }
 
-export function toEstimate(row: Omit<Selectable<EstimatesTable>, 'rev'>): Estimate {
+export function toEstimate(row: Omit<Selectable<EstimatesTable>, 'rev' | 'updated_at'>): Estimate {
   return {
     id: row.id,
     jobId: row.job_id,
@@ -238,7 +238,7 @@ export function toEstimate(row: Omit<Selectable<EstimatesTable>, 'rev'>): Estima
   }
 }
 
-export function toInvoice(row: Omit<Selectable<InvoicesTable>, 'rev'>): Invoice {
+export function toInvoice(row: Omit<Selectable<InvoicesTable>, 'rev' | 'updated_at'>): Invoice {
   return {
     id: row.id,
     jobId: row.job_id,

@@ -79,6 +79,8 @@ export interface AppointmentsTable {
   status: AppointmentStatus
   version: number
   rev: number
+  /** Last change (ISO), null for rows from before migration 0008. */
+  updated_at: string | null
 }
 
 export interface NotesTable {
@@ -111,6 +113,8 @@ export interface JobFormsTable {
   answers: string
   version: number
   rev: number
+  /** Last change (ISO), null for rows from before migration 0008. */
+  updated_at: string | null
 }
 
 export interface AttachmentsTable {
@@ -156,6 +160,8 @@ export interface EstimatesTable {
   created_at: string
   version: number
   rev: number
+  /** Last change (ISO), null for rows from before migration 0008. */
+  updated_at: string | null
 }
 
 export interface InvoicesTable {
@@ -169,6 +175,8 @@ export interface InvoicesTable {
   created_at: string
   version: number
   rev: number
+  /** Last change (ISO), null for rows from before migration 0008. */
+  updated_at: string | null
 }
 
 export interface PaymentsTable {

@@ -45,6 +45,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
           status: body.status ?? 'scheduled',
           version: 1,
           rev,
+          updated_at: ctx.now().toISOString(),
         })
         .execute()
       await restampJob(trx, job, rev)
@@ -81,6 +82,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
           ...(patch.status !== undefined && { status: patch.status }),
           version: current.version + 1,
           rev,
+          updated_at: ctx.now().toISOString(),
         })
         .where('id', '=', id)
         .execute()

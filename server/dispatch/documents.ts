@@ -177,6 +177,7 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
           ...(patch.taxRateBps !== undefined && { tax_rate_bps: patch.taxRateBps }),
           version: current.version + 1,
           rev,
+          updated_at: ctx.now().toISOString(),
         })
         .where('id', '=', id)
         .execute()
@@ -233,7 +234,12 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
       const answers = { ...(JSON.parse(current.answers) as object), ...patch.answers }
       await trx
         .updateTable('job_forms')
-        .set({ answers: JSON.stringify(answers), version: current.version + 1, rev })
+        .set({
+          answers: JSON.stringify(answers),
+          version: current.version + 1,
+          rev,
+          updated_at: ctx.now().toISOString(),
+        })
         .where('id', '=', id)
         .execute()
       return trx

@@ -31,6 +31,7 @@ export const applyAppointmentCreate: ApplyFn<'appointment.create'> = async (ctx,
       status: 'scheduled',
       version: 1,
       rev: ctx.rev,
+      updated_at: ctx.now.toISOString(),
     })
     .execute()
   await restampJob(ctx.trx, access.job, ctx.rev)

@@ -73,6 +73,7 @@ async function createDocument(
       created_at: args.createdAt,
       version: 1,
       rev: ctx.rev,
+      updated_at: ctx.now.toISOString(),
       ...more,
     })
     .execute()

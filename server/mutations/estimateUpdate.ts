@@ -1,9 +1,10 @@
 import type { LineItem } from '../../protocol/entities'
+import { mergeEdit } from '../../protocol/merge'
 import { loadWritableEstimate } from './documents'
-import { changedFields, conflictOutcome, findConflicts } from './edits'
+import { editOutcome } from './edits'
 import type { ApplyFn } from './types'
 
-/** estimate.update: line items (compared as JSON), status, tax rate; field by field. */
+/** estimate.update: line items (line by line), status, tax rate; merged (see edits.ts). */
 export const applyEstimateUpdate: ApplyFn<'estimate.update'> = async (ctx, args) => {
   const access = await loadWritableEstimate(ctx, args.estimateId)
   if ('rejection' in access) return access.rejection
@@ -14,23 +15,23 @@ export const applyEstimateUpdate: ApplyFn<'estimate.update'> = async (ctx, args)
     status: estimate.status,
     taxRateBps: estimate.tax_rate_bps,
   }
-  const conflicts = findConflicts(current, args.changes, args.base)
-  if (conflicts.length > 0) {
-    return conflictOutcome(`estimate ${estimate.number}`, conflicts, estimate.version)
+  const merge = mergeEdit(current, args.changes, args.base)
+  const next = { ...current, ...merge.values } as typeof current
+  let version = estimate.version
+  if (merge.changed.length > 0) {
+    version++
+    await ctx.trx
+      .updateTable('estimates')
+      .set({
+        line_items: JSON.stringify(next.lineItems),
+        status: next.status,
+        tax_rate_bps: next.taxRateBps,
+        version,
+        rev: ctx.rev,
+        updated_at: ctx.now.toISOString(),
+      })
+      .where('id', '=', estimate.id)
+      .execute()
   }
-  const fields = changedFields(current, args.changes)
-  if (fields.length === 0) return { ok: true }
-
-  await ctx.trx
-    .updateTable('estimates')
-    .set({
-      ...(fields.includes('lineItems') && { line_items: JSON.stringify(args.changes.lineItems) }),
-      ...(fields.includes('status') && { status: args.changes.status }),
-      ...(fields.includes('taxRateBps') && { tax_rate_bps: args.changes.taxRateBps }),
-      version: estimate.version + 1,
-      rev: ctx.rev,
-    })
-    .where('id', '=', estimate.id)
-    .execute()
-  return { ok: true }
+  return editOutcome(`estimate ${estimate.number}`, merge, version, estimate.updated_at)
 }

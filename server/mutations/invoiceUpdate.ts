@@ -1,14 +1,16 @@
 import type { LineItem } from '../../protocol/entities'
+import { mergeEdit } from '../../protocol/merge'
 import { formatCents } from '../../protocol/money'
 import { balanceOf, loadWritableInvoice } from './documents'
-import { changedFields, conflictOutcome, findConflicts } from './edits'
+import { editOutcome } from './edits'
 import type { ApplyFn } from './types'
 import { reject } from './types'
 
 /**
- * invoice.update: line items and tax rate, field by field. A void invoice is not edited, and
- * the new total may not fall below what was already paid. The status follows the balance: 'paid'
- * at zero, back to 'sent' if a paid invoice grows.
+ * invoice.update: line items (line by line) and tax rate, merged (see edits.ts). A void invoice is
+ * not edited, and the merged total may not fall below what was already paid (then nothing is
+ * written). Totals and the balance come from the merged lines; the status follows the balance:
+ * 'paid' at zero, back to 'sent' if a paid invoice grows.
  */
 export const applyInvoiceUpdate: ApplyFn<'invoice.update'> = async (ctx, args) => {
   const access = await loadWritableInvoice(ctx, args.invoiceId)
@@ -19,19 +21,16 @@ export const applyInvoiceUpdate: ApplyFn<'invoice.update'> = async (ctx, args) =
     lineItems: JSON.parse(invoice.line_items) as LineItem[],
     taxRateBps: invoice.tax_rate_bps,
   }
-  const conflicts = findConflicts(current, args.changes, args.base)
-  if (conflicts.length > 0) {
-    return conflictOutcome(`invoice ${invoice.number}`, conflicts, invoice.version)
-  }
-  const fields = changedFields(current, args.changes)
-  if (fields.length === 0) return { ok: true }
+  const merge = mergeEdit(current, args.changes, args.base)
+  const what = `invoice ${invoice.number}`
+  if (merge.changed.length === 0)
+    return editOutcome(what, merge, invoice.version, invoice.updated_at)
   if (invoice.status === 'void') {
     return reject('invalid', `Invoice ${invoice.number} is void; it can no longer be edited.`)
   }
 
-  const lineItems = args.changes.lineItems ?? current.lineItems
-  const taxRateBps = args.changes.taxRateBps ?? current.taxRateBps
-  const balance = await balanceOf(ctx, invoice, lineItems, taxRateBps)
+  const next = { ...current, ...merge.values } as typeof current
+  const balance = await balanceOf(ctx, invoice, next.lineItems, next.taxRateBps)
   if (balance < 0) {
     return reject(
       'invalid',
@@ -41,16 +40,18 @@ export const applyInvoiceUpdate: ApplyFn<'invoice.update'> = async (ctx, args) =
   const status =
     balance === 0 ? 'paid' : invoice.status === 'paid' ? ('sent' as const) : invoice.status
 
+  const version = invoice.version + 1
   await ctx.trx
     .updateTable('invoices')
     .set({
-      ...(fields.includes('lineItems') && { line_items: JSON.stringify(lineItems) }),
-      ...(fields.includes('taxRateBps') && { tax_rate_bps: taxRateBps }),
+      line_items: JSON.stringify(next.lineItems),
+      tax_rate_bps: next.taxRateBps,
       status,
-      version: invoice.version + 1,
+      version,
       rev: ctx.rev,
+      updated_at: ctx.now.toISOString(),
     })
     .where('id', '=', invoice.id)
     .execute()
-  return { ok: true }
+  return editOutcome(what, merge, version, invoice.updated_at)
 }

@@ -1,17 +1,19 @@
 import type { FormAnswer, FormField } from '../../protocol/entities'
-import { changedFields, conflictOutcome, findConflicts } from './edits'
+import { mergeEdit } from '../../protocol/merge'
+import { editOutcome } from './edits'
 import { loadWritableJob } from './jobAccess'
 import type { ApplyFn } from './types'
 import { reject } from './types'
 
 /**
- * jobForm.answer: each answered field is one field of the edit (a blank is null); answers the
- * technician did not touch keep the office's values. Answers must fit their field's type.
+ * jobForm.answer: each answered question is one field of the edit (a blank is null), merged on
+ * its own (see edits.ts); answers the technician did not touch keep the office's values. Answers
+ * must fit their question's type.
  */
 export const applyJobFormAnswer: ApplyFn<'jobForm.answer'> = async (ctx, args) => {
   const form = await ctx.trx
     .selectFrom('job_forms')
-    .select(['id', 'job_id', 'name', 'fields', 'answers', 'version'])
+    .select(['id', 'job_id', 'name', 'fields', 'answers', 'version', 'updated_at'])
     .where('id', '=', args.formId)
     .executeTakeFirst()
   if (!form) return reject('not_found', 'This form no longer exists on the server.')
@@ -27,26 +29,23 @@ export const applyJobFormAnswer: ApplyFn<'jobForm.answer'> = async (ctx, args) =
   }
 
   const current = JSON.parse(form.answers) as Record<string, FormAnswer>
-  const conflicts = findConflicts(current, args.answers, args.base)
-  if (conflicts.length > 0) {
-    return conflictOutcome(
-      `the ${form.name} form of Job #${access.job.number}`,
-      conflicts,
-      form.version,
-    )
+  const merge = mergeEdit(current, args.answers, args.base)
+  let version = form.version
+  if (merge.changed.length > 0) {
+    version++
+    await ctx.trx
+      .updateTable('job_forms')
+      .set({
+        answers: JSON.stringify({ ...current, ...merge.values }),
+        version,
+        rev: ctx.rev,
+        updated_at: ctx.now.toISOString(),
+      })
+      .where('id', '=', form.id)
+      .execute()
   }
-  if (changedFields(current, args.answers).length === 0) return { ok: true }
-
-  await ctx.trx
-    .updateTable('job_forms')
-    .set({
-      answers: JSON.stringify({ ...current, ...args.answers }),
-      version: form.version + 1,
-      rev: ctx.rev,
-    })
-    .where('id', '=', form.id)
-    .execute()
-  return { ok: true }
+  const what = `the ${form.name} form of Job #${access.job.number}`
+  return editOutcome(what, merge, version, form.updated_at)
 }
 
 function answerProblem(field: FormField, answer: FormAnswer): string | null {

@@ -1,35 +1,32 @@
 import type { Updateable } from 'kysely'
+import { mergeEdit } from '../../protocol/merge'
 import type { JobsTable } from '../db/schema'
-import { changedFields, conflictOutcome, findConflicts } from './edits'
+import { editOutcome } from './edits'
 import { loadWritableJob } from './jobAccess'
 import type { ApplyFn } from './types'
 
-/** job.update: title, description, status; field by field (see edits.ts). */
+/** job.update: title, description, status; merged field by field (see edits.ts). */
 export const applyJobUpdate: ApplyFn<'job.update'> = async (ctx, args) => {
   const access = await loadWritableJob(ctx, args.jobId)
   if ('rejection' in access) return access.rejection
   const job = await ctx.trx
     .selectFrom('jobs')
-    .select(['title', 'description', 'status', 'version'])
+    .select(['title', 'description', 'status', 'version', 'updated_at'])
     .where('id', '=', args.jobId)
     .executeTakeFirstOrThrow()
 
   const current = { title: job.title, description: job.description, status: job.status }
-  const conflicts = findConflicts(current, args.changes, args.base)
-  if (conflicts.length > 0) {
-    return conflictOutcome(`Job #${access.job.number}`, conflicts, job.version)
+  const merge = mergeEdit(current, args.changes, args.base)
+  let version = job.version
+  if (merge.changed.length > 0) {
+    version++
+    const update: Updateable<JobsTable> = {
+      ...(merge.values as Partial<typeof current>),
+      version,
+      rev: ctx.rev,
+      updated_at: ctx.now.toISOString(),
+    }
+    await ctx.trx.updateTable('jobs').set(update).where('id', '=', args.jobId).execute()
   }
-  const fields = changedFields(current, args.changes)
-  if (fields.length === 0) return { ok: true }
-
-  const update: Updateable<JobsTable> = {
-    ...(fields.includes('title') && { title: args.changes.title }),
-    ...(fields.includes('description') && { description: args.changes.description }),
-    ...(fields.includes('status') && { status: args.changes.status }),
-    version: job.version + 1,
-    rev: ctx.rev,
-    updated_at: ctx.now.toISOString(),
-  }
-  await ctx.trx.updateTable('jobs').set(update).where('id', '=', args.jobId).execute()
-  return { ok: true }
+  return editOutcome(`Job #${access.job.number}`, merge, version, job.updated_at)
 }

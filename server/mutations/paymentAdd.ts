@@ -54,7 +54,12 @@ export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
   if (balance - args.amountCents === 0 && invoice.status !== 'paid') {
     await ctx.trx
       .updateTable('invoices')
-      .set({ status: 'paid', version: invoice.version + 1, rev: ctx.rev })
+      .set({
+        status: 'paid',
+        version: invoice.version + 1,
+        rev: ctx.rev,
+        updated_at: ctx.now.toISOString(),
+      })
       .where('id', '=', invoice.id)
       .execute()
   }

@@ -1,5 +1,5 @@
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid'
-import { discardEntry, keepMine, retryEntry, useOffice } from '../../offline/outbox'
+import { discardEntry, resolveConflict, retryEntry } from '../../offline/outbox'
 import { type PerformOptions, perform } from '../../offline/perform'
 import type {
   Appointment,
@@ -12,6 +12,7 @@ import type {
   PaymentMethod,
   SignatureSubject,
 } from '../../protocol/entities'
+import { type Choice, clashKey } from '../../protocol/merge'
 import { formatCents, invoiceBalanceCents } from '../../protocol/money'
 import { MAX_FILE_BYTES, type MutationName } from '../../protocol/mutations'
 import { preparePhoto, sha256Hex } from '../media/photo'
@@ -289,7 +290,9 @@ export const retryAction = (seq: number) => withQueue((db) => retryEntry(db, seq
 export const discardAction = (seq: number) =>
   withQueue(async (db) => (user.value ? discardEntry(db, user.value, seq) : undefined))
 /** Conflict: keep the technician's value, sent again on top of the office's version. */
-export const keepMyValue = (seq: number) => withQueue((db) => keepMine(db, seq))
-/** Conflict: take the office's value and drop the technician's. */
-export const useOfficeValue = (seq: number) =>
-  withQueue(async (db) => (user.value ? useOffice(db, user.value, seq) : undefined))
+/**
+ * Offline Actions: a Conflict resolved, one choice per clash (keyed by clashKey), 'mine' where no
+ * choice was given.
+ */
+export const resolveConflictWith = (seq: number, choices: Record<string, Choice>) =>
+  withQueue((db) => resolveConflict(db, seq, (c) => choices[clashKey(c)] ?? 'mine'))

@@ -17,6 +17,29 @@ effect(() => {
 export const pendingCount = computed(() => outbox.value.length)
 /** Actions the server refused or could not take (Failed): they wait for Retry or Discard. */
 export const failedCount = computed(() => outbox.value.filter((e) => e.status === 'failed').length)
+/** Conflicts: edits that wait for the technician's choice ("1 needs you"). */
+export const conflictCount = computed(
+  () => outbox.value.filter((e) => e.status === 'conflict').length,
+)
+
+/**
+ * For each entity with a Conflict among its entries (the job, the estimate…), the first such
+ * entry's seq: a CONFLICT badge links straight to that card in Offline Actions.
+ */
+const conflictSeqs = computed(() => {
+  const map = new Map<string, number>()
+  for (const entry of outbox.value) {
+    if (entry.status !== 'conflict') continue
+    for (const key of entry.entityKeys) {
+      const id = key.slice(key.indexOf(':') + 1)
+      if (!map.has(id)) map.set(id, entry.seq as number)
+    }
+  }
+  return map
+})
+
+export const conflictSeqOf = (id: string): number | undefined => conflictSeqs.value.get(id)
+
 /** Actions the drain will send by itself (Queued or being uploaded). */
 export const waitingCount = computed(
   () => outbox.value.filter((e) => e.status === 'queued' || e.status === 'uploading').length,

@@ -3,7 +3,7 @@ import { signal } from '@preact/signals'
 /**
  * Hash routes, so every screen works from the one precached index.html offline:
  * #/day/2026-11-28, #/job/<id>, #/job/<id>/estimate/<id|new>, #/job/<id>/invoice/<id|new>,
- * #/jobs, #/settings, #/settings/offline, #/settings/actions, #/signin.
+ * #/jobs, #/settings, #/settings/offline, #/settings/actions[/<seq>], #/signin.
  */
 export type Route =
   | { name: 'day'; date: string }
@@ -13,7 +13,8 @@ export type Route =
   | { name: 'offline-settings' }
   | { name: 'jobs' }
   | { name: 'settings' }
-  | { name: 'actions' }
+  /** Offline Actions; `focus` names one entry (its seq) to bring into view, e.g. a Conflict. */
+  | { name: 'actions'; focus?: number }
   | { name: 'signin' }
 
 export function parseRoute(hash: string): Route {
@@ -30,7 +31,12 @@ export function parseRoute(hash: string): Route {
     case 'signin':
       return { name: 'signin' }
     case 'settings':
-      if (parts[1] === 'actions') return { name: 'actions' }
+      if (parts[1] === 'actions') {
+        const focus = Number(parts[2])
+        return Number.isInteger(focus) && focus > 0
+          ? { name: 'actions', focus }
+          : { name: 'actions' }
+      }
       if (parts[1] === 'offline') return { name: 'offline-settings' }
       return { name: 'settings' }
     case 'day':
@@ -55,7 +61,7 @@ export function href(route: Route): string {
     case 'settings':
       return '#/settings'
     case 'actions':
-      return '#/settings/actions'
+      return route.focus ? `#/settings/actions/${route.focus}` : '#/settings/actions'
     case 'signin':
       return '#/signin'
   }

@@ -1,48 +1,129 @@
+import { useSignal } from '@preact/signals'
 import type { OutboxEntry } from '../../offline/outboxEntry'
-import { keepMyValue, useOfficeValue } from '../data/commands'
-import { formatStamp } from '../format'
+import type { Choice } from '../../protocol/merge'
+import { resolveConflictWith } from '../data/commands'
+import { type ClashView, explainClashes } from '../data/conflicts'
+import { useLiveQuery } from '../data/live'
+import { activeDb } from '../data/session'
+import './ConflictCard.css'
 
-const show = (v: unknown) =>
-  typeof v === 'object' && v !== null && 'startsAt' in v
-    ? `${formatStamp(String((v as { startsAt: string }).startsAt))}`
-    : Array.isArray(v)
-      ? `${v.length} line${v.length === 1 ? '' : 's'}`
-      : v === null || v === ''
-        ? '(blank)'
-        : String(v)
-
-/** A Conflict in Offline Actions: what the office and the technician each changed, and the choice. */
-export function ConflictCard({ entry: e }: { entry: OutboxEntry }) {
-  const seq = e.seq as number
+/**
+ * A Conflict in Offline Actions: what the office and the technician each made of the same thing,
+ * clash by clash, in words ("Line “Filter”: quantity — Office: 4 — You: 5"), and the choice. One
+ * clash: "Keep mine" or "Use office's". Several: a choice per clash (each starting on whoever
+ * changed it last) and "Save choices", or all one way. Stacked on a phone, side by side from
+ * tablet width. What did not clash was saved when the edit first reached the server.
+ */
+export function ConflictCard({ entry }: { entry: OutboxEntry }) {
+  const seq = entry.seq as number
+  const db = activeDb()
+  const views =
+    useLiveQuery(
+      () => (db ? explainClashes(db, entry) : Promise.resolve([])),
+      [seq, entry.conflicts],
+    ).value ?? []
+  const picked = useSignal<Record<string, Choice>>({})
+  const choiceOf = (v: ClashView) => picked.value[v.key] ?? v.suggested
+  const all = (choice: Choice) =>
+    resolveConflictWith(seq, Object.fromEntries(views.map((v) => [v.key, choice])))
+  const many = views.length > 1
+  const single = views[0]
   return (
-    <div class="action-failed" data-testid="conflict">
-      <p>The office changed this too. Choose which to keep:</p>
-      <table class="conflict-table">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Office's</th>
-            <th>Yours</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(e.conflicts ?? []).map((c) => (
-            <tr key={c.field}>
-              <td>{c.field}</td>
-              <td>{show(c.server)}</td>
-              <td>{show(c.mine)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div class="button-row">
-        <button type="button" class="button small primary" onClick={() => void keepMyValue(seq)}>
-          Keep mine
+    <section class="conflict" data-testid="conflict" aria-label="Choose what to keep">
+      <p class="conflict-intro">{entry.reason ?? 'The office changed this too.'}</p>
+      {views.map((v) => (
+        <fieldset class="clash" key={v.key} data-testid="clash">
+          <legend class="clash-label">{v.label}</legend>
+          {many ? (
+            <div class="clash-options">
+              <Option
+                seq={seq}
+                view={v}
+                side="server"
+                checked={choiceOf(v) === 'server'}
+                onPick={pick}
+              />
+              <Option
+                seq={seq}
+                view={v}
+                side="mine"
+                checked={choiceOf(v) === 'mine'}
+                onPick={pick}
+              />
+            </div>
+          ) : (
+            <dl class="clash-options">
+              <div class="clash-side">
+                <dt>Office:</dt>
+                <dd>{v.office}</dd>
+              </div>
+              <div class="clash-side">
+                <dt>You:</dt>
+                <dd>{v.mine}</dd>
+              </div>
+            </dl>
+          )}
+        </fieldset>
+      ))}
+      <div class="button-row conflict-buttons">
+        {many && (
+          <button
+            type="button"
+            class="button primary"
+            onClick={() =>
+              void resolveConflictWith(
+                seq,
+                Object.fromEntries(views.map((v) => [v.key, choiceOf(v)])),
+              )
+            }
+          >
+            Save choices
+          </button>
+        )}
+        <button
+          type="button"
+          class={`button${!many && single?.suggested === 'mine' ? ' primary' : ''}`}
+          onClick={() => void all('mine')}
+        >
+          {many ? 'Keep all mine' : 'Keep mine'}
         </button>
-        <button type="button" class="button small" onClick={() => void useOfficeValue(seq)}>
-          Use office's
+        <button
+          type="button"
+          class={`button${!many && single?.suggested === 'server' ? ' primary' : ''}`}
+          onClick={() => void all('server')}
+        >
+          {many ? "Use all office's" : "Use office's"}
         </button>
       </div>
-    </div>
+    </section>
+  )
+
+  function pick(key: string, choice: Choice) {
+    picked.value = { ...picked.value, [key]: choice }
+  }
+}
+
+function Option(props: {
+  seq: number
+  view: ClashView
+  side: Choice
+  checked: boolean
+  onPick: (key: string, choice: Choice) => void
+}) {
+  const { view, side } = props
+  const who = side === 'server' ? 'Office' : 'You'
+  return (
+    <label class={`clash-side clash-option${props.checked ? ' on' : ''}`}>
+      <input
+        type="radio"
+        name={`clash-${props.seq}-${view.key}`}
+        checked={props.checked}
+        onChange={() => props.onPick(view.key, side)}
+      />
+      <span>
+        <strong>{who}:</strong> {side === 'server' ? view.office : view.mine}
+        {view.suggested === side && <span class="muted"> (changed it last)</span>}
+      </span>
+    </label>
   )
 }

@@ -3,7 +3,7 @@ import { PendingBadge } from '../components/PendingBadge'
 import { PreloadPanel } from '../components/PreloadPanel'
 import { TopBar } from '../components/TopBar'
 import { useLiveQuery } from '../data/live'
-import { pendingStatus } from '../data/outboxState'
+import { conflictSeqOf, pendingStatus } from '../data/outboxState'
 import { visitsOn } from '../data/queries'
 import { addDays, href, localDate } from '../data/router'
 import { activeDb } from '../data/session'
@@ -86,6 +86,15 @@ export function DayView({ date: asked }: { date: string | undefined }) {
                     </div>
                   </div>
                 </a>
+                {status === 'conflict' && job && (
+                  // A link of its own, not inside the card's: straight to the choice.
+                  <a
+                    class="visit-conflict"
+                    href={href({ name: 'actions', focus: conflictSeqOf(job.id) })}
+                  >
+                    Conflict on Job #{job.number}: choose what to keep
+                  </a>
+                )}
               </li>
             )
           })}

@@ -159,7 +159,7 @@ function Editor(props: {
         {doc && (
           <p class="status-line">
             {kind === 'invoice' ? `Status: ${STATUS[(doc as Invoice).status]}` : null}
-            <PendingBadge status={pending} />
+            <PendingBadge status={pending} id={doc.id} />
           </p>
         )}
         {kind === 'estimate' && doc && (

@@ -1,11 +1,12 @@
 import { useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
 import type { OutboxEntry } from '../../offline/outboxEntry'
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
 import { discardAction, retryAction } from '../data/commands'
 import { failedCount, outbox, waitingCount } from '../data/outboxState'
-import { href } from '../data/router'
+import { href, route } from '../data/router'
 import { formatBytes } from '../data/storage'
 import { lastSyncAt, uploadProgress } from '../data/sync'
 import { formatAgo, formatStamp } from '../format'
@@ -16,6 +17,16 @@ export function OfflineActions() {
   const entries = outbox.value
   const discarding = useSignal<OutboxEntry | null>(null)
   const progress = uploadProgress.value
+  // Opened from a CONFLICT mark (#/settings/actions/<seq>): bring that card into view and focus.
+  const r = route.value
+  const focus = r.name === 'actions' ? r.focus : undefined
+  const found = entries.some((e) => e.seq === focus)
+  useEffect(() => {
+    if (!found || focus === undefined) return
+    const el = document.getElementById(`action-${focus}`)
+    el?.scrollIntoView({ block: 'start' })
+    el?.focus({ preventScroll: true })
+  }, [focus, found])
   return (
     <>
       <TopBar title="Offline Actions" back="#/settings" />
@@ -85,7 +96,12 @@ export function OfflineActions() {
 function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => void }) {
   const seq = e.seq as number
   return (
-    <li class={`card action action-${e.status}`} data-testid="outbox-item">
+    <li
+      class={`card action action-${e.status}`}
+      data-testid="outbox-item"
+      id={`action-${seq}`}
+      tabIndex={-1}
+    >
       <a href={e.jobId ? href({ name: 'job', id: e.jobId }) : undefined} class="action-main">
         <span class="action-label">{e.label}</span>
         <span class="muted small">

@@ -42,8 +42,25 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
       ...Object.entries(numbers).map(([f, docNumber]) => ({ key, path: [f], docNumber })),
     ]
   }
-  const changes = (key: string, c: Record<string, unknown>) =>
-    Object.entries(c).map(([f, eq]) => ({ key, path: [f], eq }))
+  /**
+   * An applied edit (no clash): a field sent with its base value unchanged keeps what the store
+   * had (the technician did not change it); a changed one holds the technician's value. Line
+   * items whose base is not what the store had were merged line by line with the office's
+   * (protocol/merge.ts, which has its own property tests): not predicted here.
+   */
+  const edit = (
+    key: string,
+    c: Record<string, unknown>,
+    base: Record<string, unknown>,
+    at: (field: string) => string[] = (f) => [f],
+  ): Want[] =>
+    Object.entries(c).flatMap(([f, eq]): Want[] => {
+      const was = base[f] ?? null
+      const prior = valueAt(ctx.before.get(key), at(f))
+      if (jsonEqual(eq, was)) return [{ key, path: at(f), eq: prior ?? null, blank: true }]
+      if (f === 'lineItems' && !jsonEqual(was, prior)) return []
+      return [{ key, path: at(f), eq, blank: true }]
+    })
 
   switch (name) {
     case 'note.add': {
@@ -155,26 +172,27 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
     }
     case 'estimate.update': {
       const a = parsed as Args<'estimate.update'>
-      return changes(`estimates:${a.estimateId}`, a.changes)
+      return edit(`estimates:${a.estimateId}`, a.changes, a.base)
     }
     case 'invoice.update': {
       const a = parsed as Args<'invoice.update'>
-      return changes(`invoices:${a.invoiceId}`, a.changes)
+      return edit(`invoices:${a.invoiceId}`, a.changes, a.base)
     }
     case 'job.update': {
       const a = parsed as Args<'job.update'>
-      return changes(`jobs:${a.jobId}`, a.changes)
+      return edit(`jobs:${a.jobId}`, a.changes, a.base)
     }
     case 'jobForm.answer': {
       const a = parsed as Args<'jobForm.answer'>
-      return Object.entries(a.answers).map(([field, eq]) => ({
-        key: `forms:${a.formId}`,
-        path: ['answers', field],
-        eq,
-        blank: true as const,
-      }))
+      return edit(`forms:${a.formId}`, a.answers, a.base, (f) => ['answers', f])
     }
   }
+}
+
+function valueAt(row: unknown, path: string[]): unknown {
+  let value = row
+  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key]
+  return value
 }
 
 /**

@@ -59,7 +59,7 @@ describe('edits', () => {
     expect((await send(m)).status).toBe('duplicate')
   })
 
-  it('makes the same field a conflict with both values, changes nothing, then "Keep mine" applies', async () => {
+  it('applies what did not clash at once; the same field is a conflict with both values; "Keep mine" applies it', async () => {
     const before = (await detail()).job
     await office(`/api/dispatch/jobs/${job.id}`, { title: 'Office title' })
     const m = mutation(
@@ -77,11 +77,14 @@ describe('edits', () => {
       status: 'conflict',
       code: 'conflict',
       conflicts: [{ field: 'title', server: 'Office title', mine: 'My title' }],
-      serverVersion: before.version + 1,
+      serverVersion: before.version + 2,
     })
+    // When the office made its change, so the device can suggest whoever changed it last.
+    expect(Date.parse(result.conflicts?.[0]?.serverAt ?? '')).toBeGreaterThan(0)
     expect(result.reason).toContain(`Job #${job.number}`)
-    // Nothing applied, not even the status that did not conflict.
-    expect((await detail()).job).toMatchObject({ title: 'Office title', status: before.status })
+    expect(result.reason).toContain('The rest of your change was saved.')
+    // The status did not clash: applied at once. The title waits for the technician.
+    expect((await detail()).job).toMatchObject({ title: 'Office title', status: 'in_progress' })
     const recorded = await server.db.kysely
       .selectFrom('processed_mutations')
       .select('status')
@@ -97,7 +100,7 @@ describe('edits', () => {
       ...m,
       args: {
         jobId: job.id,
-        baseVersion: before.version + 1,
+        baseVersion: before.version + 2,
         changes: { title: 'My title', status: 'in_progress' },
         base: { title: 'Office title', status: before.status },
       },
@@ -107,7 +110,7 @@ describe('edits', () => {
     expect((await send(keep)).status).toBe('duplicate')
   })
 
-  it('compares estimate line items as JSON', async () => {
+  it('merges estimate line items line by line and attribute by attribute', async () => {
     const estimate = (await detail()).estimates[0]
     const mine: LineItem[] = [
       ...estimate.lineItems,
@@ -129,26 +132,50 @@ describe('edits', () => {
     let now = (await detail()).estimates[0]
     expect(now).toMatchObject({ taxRateBps: 500, lineItems: mine, version: estimate.version + 2 })
 
-    // The office rewrites the lines too: a conflict on lineItems.
-    const officeLines = [{ ...mine[0], quantity: 9 }]
-    await office(`/api/dispatch/estimates/${estimate.id}`, { lineItems: officeLines })
+    // The office changes the first line's quantity and drops the others; the technician drops
+    // the same lines and sends the estimate: nothing really clashes, all of it is kept.
+    const first = mine[0] as LineItem
+    await office(`/api/dispatch/estimates/${estimate.id}`, {
+      lineItems: [{ ...first, quantity: 9 }],
+    })
+    const noClash = mutation(
+      'estimate.update',
+      {
+        estimateId: estimate.id,
+        baseVersion: now.version,
+        changes: { lineItems: [first], status: 'sent' },
+        base: { lineItems: mine, status: now.status },
+      },
+      ++seq,
+    )
+    expect((await send(noClash)).status).toBe('applied')
+    now = (await detail()).estimates[0]
+    expect(now).toMatchObject({ status: 'sent', lineItems: [{ ...first, quantity: 9 }] })
+
+    // Both change the same line's price: a clash on that attribute only; the technician's new
+    // description of the line is written at once.
+    const officeLine = { ...first, quantity: 9, unitPriceCents: 111 }
+    await office(`/api/dispatch/estimates/${estimate.id}`, { lineItems: [officeLine] })
+    const base = now.lineItems as LineItem[]
     const clash = mutation(
       'estimate.update',
       {
         estimateId: estimate.id,
         baseVersion: now.version,
-        changes: { lineItems: mine.slice(0, 1), status: 'sent' },
-        base: { lineItems: mine, status: now.status },
+        changes: {
+          lineItems: [{ ...first, quantity: 9, unitPriceCents: 222, description: 'Valve' }],
+        },
+        base: { lineItems: base },
       },
       ++seq,
     )
     const result = await send(clash)
     expect(result.status).toBe('conflict')
-    expect(result.conflicts).toEqual([
-      { field: 'lineItems', server: officeLines, mine: mine.slice(0, 1) },
+    expect(result.conflicts?.map(({ serverAt: _, ...c }) => c)).toEqual([
+      { field: 'lineItems', line: first.id, attribute: 'unitPriceCents', server: 111, mine: 222 },
     ])
     now = (await detail()).estimates[0]
-    expect(now.lineItems).toEqual(officeLines)
+    expect(now.lineItems).toEqual([{ ...officeLine, description: 'Valve' }])
   })
 
   it('edits an invoice and keeps its status in step with the balance', async () => {
@@ -222,10 +249,12 @@ describe('edits', () => {
     expect(result).toMatchObject({
       status: 'conflict',
       conflicts: [{ field: a.id, server: 99, mine: 42 }],
-      serverVersion: now.version,
+      serverVersion: now.version + 1,
     })
+    // The question that did not clash is answered at once; the clashing one waits.
     now = (await detail()).form
-    expect(now.answers[c.id]).toBe('Poor')
+    expect(now.answers[c.id]).toBe('Good')
+    expect(now.answers[a.id]).toBe(99)
 
     // A wrong type for the field is invalid.
     const bad = mutation(

@@ -2,11 +2,10 @@ import { v4 as uuid } from 'uuid'
 import { describe, expect, it } from 'vitest'
 import {
   discardEntry,
-  keepMine,
   listOutbox,
   nextBatch,
   recordResults,
-  useOffice,
+  resolveConflict,
 } from '../../offline/outbox'
 import { perform } from '../../offline/perform'
 import { applyPull } from '../../offline/pull'
@@ -106,7 +105,7 @@ describe('edits on the device', () => {
     expect(await db.notes.get(args.id)).toBeUndefined()
   })
 
-  it("Conflict: Keep mine re-bases on the office value; Use office's writes it locally", async () => {
+  it("Conflict: Keep mine re-bases on the office value; Use office's takes it, on the device at once", async () => {
     const { db, jobs } = await freshDb()
     const job = jobs[0]!
     await perform(db, tech, 'job.update', edit(job.id, { title: 'Mine' }, { title: job.title }))
@@ -135,7 +134,7 @@ describe('edits on the device', () => {
     ])
     const [a, b] = await listOutbox(db)
     expect(a!.status).toBe('conflict')
-    await keepMine(db, a!.seq!)
+    await resolveConflict(db, a!.seq!, () => 'mine')
     const kept = (await db.outbox.get(a!.seq!))!
     expect(kept.status).toBe('queued')
     expect(kept.args).toMatchObject({
@@ -143,9 +142,14 @@ describe('edits on the device', () => {
       base: { title: 'Office' },
       changes: { title: 'Mine' },
     })
-    await useOffice(db, tech, b!.seq!)
-    expect(await db.outbox.get(b!.seq!)).toBeUndefined()
-    expect(await db.jobs.get(jobs[1]!.id)).toMatchObject({ title: 'Office 2', version: 7 })
+    // Use office's: the edit stays queued (the server applies nothing more, the next pull
+    // confirms), and the device shows the office's value at once.
+    await resolveConflict(db, b!.seq!, () => 'server')
+    expect((await db.outbox.get(b!.seq!))?.args).toMatchObject({
+      base: { title: 'Office 2' },
+      changes: { title: 'Office 2' },
+    })
+    expect(await db.jobs.get(jobs[1]!.id)).toMatchObject({ title: 'Office 2' })
   })
 })
 

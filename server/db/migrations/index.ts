@@ -5,6 +5,7 @@ import * as m0003 from './0003_attachment_blobs'
 import * as m0004 from './0004_signin_failures'
 import * as m0005 from './0005_sync_integrity'
 import * as m0006 from './0006_abuse_limits'
+import * as m0008 from './0008_updated_at'
 
 /**
  * Every migration, imported statically: the server is bundled into one file, so Kysely's
@@ -17,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0004_signin_failures': m0004,
   '0005_sync_integrity': m0005,
   '0006_abuse_limits': m0006,
+  // 0007 is taken by the fleet branch (indexes for paged pulls), merged separately.
+  '0008_updated_at': m0008,
 }

@@ -260,6 +260,7 @@ export function makeDetails(
         job_id: job.id,
         name: template.name,
         fields: JSON.stringify(template.fields),
+        updated_at: null,
         answers: JSON.stringify(answers),
         version: 1,
       })
@@ -322,6 +323,7 @@ export function makeDetails(
         line_items: JSON.stringify(makeLines(random, trade)),
         tax_rate_bps: random.pick([0, 600, 725, 825, 900]),
         created_at: at(-60 * 24 * 2),
+        updated_at: at(-60 * 24 * 2),
         version: 1,
       }
       out.estimates.push(estimate)
@@ -347,6 +349,7 @@ export function makeDetails(
         tax_rate_bps: taxRateBps,
         estimate_id: fromEstimate?.id ?? null,
         created_at: at(90),
+        updated_at: at(90),
         version: 1,
       }
       out.invoices.push(invoice)

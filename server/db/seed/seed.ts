@@ -244,6 +244,7 @@ function makeSchedule(
           ends_at: new Date(end).toISOString(),
           status: past ? 'completed' : 'scheduled',
           version: 1,
+          updated_at: null,
         })
         if (past && random.chance(0.3)) {
           schedule.notes.push({

@@ -29,7 +29,7 @@ export function JobHeader({ d }: { d: JobDetail }) {
         <span class={`status status-${job.status}`} data-testid="job-status">
           {STATUS_WORDS[job.status]}
         </span>
-        <PendingBadge status={status} />
+        <PendingBadge status={status} id={job.id} />
       </p>
       <div class="chips" data-testid="job-labels">
         {d.labels.map((l) => (
