@@ -31,6 +31,20 @@ export async function deviceIdentity(db: LocalDb): Promise<DeviceIdentity> {
   })
 }
 
+/**
+ * A new identity for this device, when the server says its device id belongs to another
+ * installation (`device_not_yours`: an id from before device secrets that someone else claimed
+ * first). The queued actions keep their own ids, so nothing applies twice under the new one.
+ */
+export async function renewDeviceIdentity(db: LocalDb): Promise<DeviceIdentity> {
+  return db.transaction('rw', db.meta, async () => {
+    const identity = { id: crypto.randomUUID(), secret: newSecret() }
+    await db.setMeta('deviceId', identity.id)
+    await db.setMeta('deviceSecret', identity.secret)
+    return identity
+  })
+}
+
 /** 32 random bytes as base64url (43 characters). */
 function newSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32))

@@ -5,7 +5,7 @@ import { uploadFile } from './files'
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { withSyncLock } from './lock'
-import { type DeviceIdentity, deviceIdentity } from './meta'
+import { type DeviceIdentity, deviceIdentity, renewDeviceIdentity } from './meta'
 import {
   failAll,
   recordResults,
@@ -57,7 +57,8 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
   // The common case after a reconnect or a refresh: nothing to send, nothing to set up.
   if ((await db.outbox.count()) === 0) return report
   await resetInterrupted(db)
-  const device = await deviceIdentity(db)
+  let device = await deviceIdentity(db)
+  let renewed = false
   const total = await db.outbox.where('status').equals('queued').count()
   if (total === 0) return report
   const progress = () => opts.onProgress?.({ done: report.uploaded + report.failed, total })
@@ -75,7 +76,15 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
     const sent =
       first.file && !first.file.uploaded
         ? await sendFile(db, first)
-        : await sendBatch(db, batch, device, opts.timeoutMs ?? 20_000)
+        : await sendBatch(db, batch, device, opts.timeoutMs ?? 20_000, !renewed)
+    if (sent.kind === 'not_ours') {
+      // Once per drain: this device id is registered to another installation. Take a new one
+      // and send the same batch again (same mutation ids: nothing can apply twice).
+      renewed = true
+      device = await renewDeviceIdentity(db)
+      await setStatus(db, batch, 'queued')
+      continue
+    }
     if (sent.kind === 'sent') {
       bisection.succeeded()
       report.uploaded += sent.uploaded
@@ -99,6 +108,8 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
 /** What one upload came to: answered (and recorded), or why not. */
 type Sent =
   | { kind: 'sent'; uploaded: number; failed: number }
+  /** The server refused this device id as another installation's (device_not_yours). */
+  | { kind: 'not_ours' }
   | { kind: 'offline' | 'timeout' | 'unauthenticated' }
   | { kind: 'server'; status: number }
 
@@ -108,6 +119,7 @@ async function sendBatch(
   batch: OutboxEntry[],
   device: DeviceIdentity,
   timeoutMs: number,
+  mayRenew: boolean,
 ): Promise<Sent> {
   const body: PushRequest = {
     deviceId: device.id,
@@ -118,6 +130,9 @@ async function sendBatch(
   if (res.kind === 'ok') {
     const { done, failed } = await recordResults(db, batch, res.body.results)
     return { kind: 'sent', uploaded: done, failed }
+  }
+  if (res.kind === 'refused' && res.error.error === 'device_not_yours' && mayRenew) {
+    return { kind: 'not_ours' }
   }
   if (res.kind === 'refused') {
     // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that
