@@ -25,6 +25,7 @@ import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
 import { centsToInput, parseMoney } from '../format'
 import { PaymentsCard } from './job/PaymentsCard'
+import './DocumentScreen.css'
 
 type Kind = 'estimate' | 'invoice'
 const STATUS = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' } as const
