@@ -44,23 +44,22 @@ function Screen() {
 }
 
 /**
- * Moving to another screen moves focus to its heading; so does the first paint when nothing has
- * focus (app start, or signing in, which removes the form that had it).
+ * Moving to another screen moves focus to its heading; so does the first paint when asked
+ * (right after signing in).
  */
-function useFocusOnNavigation(): void {
+function useFocusOnNavigation(focusFirst: boolean): void {
   const key = JSON.stringify(route.value)
   const first = useRef(true)
   useEffect(() => {
-    const lost = !document.activeElement || document.activeElement === document.body
-    if (!first.current || lost) focusScreenHeading()
+    if (!first.current || focusFirst) focusScreenHeading()
     first.current = false
   }, [key])
 }
 
-export function Shell() {
+export function Shell({ focusFirst = false }: { focusFirst?: boolean }) {
   const dock = useRef<HTMLDivElement>(null)
   useMeasuredHeight(dock, '--dock-height')
-  useFocusOnNavigation()
+  useFocusOnNavigation(focusFirst)
   return (
     <div class="shell">
       {/* A button, not a link: with hash routes, "#main" would be read as a screen. */}

@@ -3,6 +3,33 @@ import { useId, useLayoutEffect, useRef } from 'preact/hooks'
 import { focusScreenHeading } from '../app/focusHeading'
 import './Dialog.css'
 
+const TABBABLE =
+  'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])'
+
+/**
+ * Tab from the last control goes back to the first (and Shift+Tab the other way). The browser's
+ * own modal lets Tab leave for its toolbar, which, with no toolbar (a kiosk, a full-screen app),
+ * leaves focus nowhere.
+ */
+function keepTabInside(e: KeyboardEvent): void {
+  if (e.key !== 'Tab') return
+  const dialog = e.currentTarget as HTMLElement
+  const items = [...dialog.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) => el.getClientRects().length > 0,
+  )
+  const first = items[0]
+  const last = items[items.length - 1]
+  if (!first || !last) return
+  const at = document.activeElement
+  if (e.shiftKey && (at === first || !dialog.contains(at) || at?.tagName === 'H2')) {
+    e.preventDefault()
+    last.focus()
+  } else if (!e.shiftKey && (at === last || !dialog.contains(at))) {
+    e.preventDefault()
+    first.focus()
+  }
+}
+
 /**
  * A modal on the native <dialog>, opened with showModal(): the browser moves it to the top layer
  * (its backdrop covers the whole window), makes the page behind it inert for pointer, keyboard and
@@ -43,7 +70,6 @@ export function Dialog(props: {
     }
   }, [])
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop (a pointer-only gesture); the keyboard's way out is Escape, which the dialog turns into `cancel`
     <dialog
       ref={ref}
       class={props.alert ? 'dialog' : 'dialog sheet'}
@@ -51,6 +77,7 @@ export function Dialog(props: {
       aria-labelledby={titleId}
       aria-modal="true"
       data-testid={props.testId}
+      onKeyDown={keepTabInside}
       onCancel={(e) => {
         e.preventDefault()
         props.onClose()
