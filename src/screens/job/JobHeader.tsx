@@ -10,7 +10,7 @@ import type { JobDetail } from '../../data/queries'
 import { mapsLink, STATUS_WORDS } from '../../format'
 import './JobHeader.css'
 
-/** A new label's colours, each with the name a screen reader says for it. */
+/** A new label's colours, named in words (and by their code, as they are stored). */
 const LABEL_COLOURS = [
   { value: '#d97706', name: 'Orange' },
   { value: '#dc2626', name: 'Red' },
@@ -146,7 +146,7 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
               type="button"
               key={c.value}
               aria-pressed={colour.value === c.value}
-              aria-label={c.name}
+              aria-label={`${c.name} (${c.value})`}
               class={`swatch${colour.value === c.value ? ' on' : ''}`}
               style={{ background: c.value }}
               onClick={() => (colour.value = c.value)}
