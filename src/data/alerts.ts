@@ -21,10 +21,10 @@ let timer: ReturnType<typeof setTimeout> | undefined
 
 /** The brief's words for a change saved while offline. */
 export const SAVED_OFFLINE = "Saved on this device; it will upload when you're back online."
+// The brief's sentence stays word for word (technicians and their checklists know it); the
+// count says how many it now stands for.
 const savedOffline = (n: number) =>
-  n === 1
-    ? SAVED_OFFLINE
-    : `${n} actions saved on this device; they will upload when you're back online.`
+  n === 1 ? SAVED_OFFLINE : `${SAVED_OFFLINE} ${n} actions saved offline.`
 
 export function showToast(text: string, tone: Toast['tone'] = 'info', ms = 4_000): void {
   const current = toast.value

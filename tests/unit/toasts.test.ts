@@ -18,9 +18,7 @@ describe('the one toast', () => {
     expect(toast.value?.text).toBe(SAVED_OFFLINE)
     showToast(SAVED_OFFLINE, 'offline')
     showToast(SAVED_OFFLINE, 'offline')
-    expect(toast.value?.text).toBe(
-      "3 actions saved on this device; they will upload when you're back online.",
-    )
+    expect(toast.value?.text).toBe(`${SAVED_OFFLINE} 3 actions saved offline.`)
   })
 
   it('replaces an older message with a newer one, but never an error with a lesser message', () => {
