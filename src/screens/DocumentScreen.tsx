@@ -157,7 +157,7 @@ function Editor(props: {
         onSubmit={save}
         data-testid="doc-editor"
       >
-        {doc && (
+        {doc && (kind === 'invoice' || pending) && (
           <p class="status-line">
             {kind === 'invoice' ? `Status: ${STATUS[(doc as Invoice).status]}` : null}
             <PendingBadge status={pending} />
