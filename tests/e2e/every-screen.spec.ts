@@ -179,6 +179,17 @@ for (const [group, sizes] of [
     await page.goto('/#/settings/actions')
     await expect(page.getByTestId('conflict')).toBeVisible()
     await expect(page.getByTestId('failure-reason')).toBeVisible()
+    // Each entry says what it holds, and its status in words that match what is happening.
+    const items = page.getByTestId('outbox-item')
+    await expect(items.filter({ hasText: REFUSED })).toContainText('Failed')
+    await expect(items.filter({ hasText: WAITING })).toContainText('Waiting for signal')
+    await expect(items.filter({ hasText: 'replaced the run capacitor' })).toContainText('Queued')
+    await expect(
+      items.filter({ hasText: 'condenser-before-cleaning.png' }).locator('img'),
+    ).toBeVisible()
+    await expect(items.filter({ hasText: 'Answered: Technician comments' })).toHaveCount(1)
+    await expect(items.filter({ hasText: 'Changed title' })).toContainText('Conflict')
+    await expect(page.getByText('Uploading')).toHaveCount(0)
     await sweep.check('offline-actions', { fullPage: true })
     await page.getByRole('button', { name: 'Discard' }).click()
     await expect(page.getByRole('alertdialog')).toBeVisible()
