@@ -189,7 +189,7 @@ for (const [group, sizes] of [
     ).toBeVisible()
     await expect(items.filter({ hasText: 'Answered: Technician comments' })).toHaveCount(1)
     await expect(items.filter({ hasText: 'Changed title' })).toContainText('Conflict')
-    await expect(page.getByText('Uploading')).toHaveCount(0)
+    await expect(page.getByText('Uploading', { exact: true })).toHaveCount(0)
     await sweep.check('offline-actions', { fullPage: true })
     await page.getByRole('button', { name: 'Discard' }).click()
     await expect(page.getByRole('alertdialog')).toBeVisible()

@@ -35,7 +35,7 @@ test('on a hanging link, actions read "Waiting for signal", not Uploading; they 
   await page.goto('/#/settings/actions')
   const item = page.getByTestId('outbox-item').filter({ hasText: note })
   await expect(item).toContainText('Waiting for signal')
-  await expect(page.getByText(/Uploading/)).toHaveCount(0)
+  await expect(page.getByText('Uploading', { exact: true })).toHaveCount(0)
   await expect(page.getByTestId('upload-progress')).toHaveCount(0)
   await expect(page.getByTestId('refresh')).not.toHaveClass(/spinning/)
 
