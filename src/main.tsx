@@ -1,13 +1,16 @@
+// First: the shared styles, so each component's own CSS (imported with it) comes after them.
+import './styles/base.css'
 import { render } from 'preact'
 import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
+import { startInstallWatch } from './data/install'
 import { restoreSession, startRevocationTriggers } from './data/session'
 import { registerServiceWorker } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
-import './styles.css'
 
 registerServiceWorker(onSwMessage)
 startConnectionMonitor()
 startRevocationTriggers()
+startInstallWatch()
 render(<App />, document.getElementById('app') as HTMLElement)
 void restoreSession().then(startSyncTriggers)

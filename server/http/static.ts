@@ -12,6 +12,12 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
  */
 const REVALIDATE = 'no-cache'
 
+/** The last path segment has an extension ("/assets/x.js", "/robots.txt"); app routes do not. */
+function looksLikeFile(url: string): boolean {
+  const path = url.split(/[?#]/, 1)[0] ?? ''
+  return /\.[a-z0-9]+$/i.test(path.slice(path.lastIndexOf('/') + 1))
+}
+
 export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => boolean
 
 /**
@@ -29,6 +35,9 @@ export async function registerStatic(
   await app.register(fastifyStatic, {
     root,
     cacheControl: false,
+    // The build writes .br and .gz beside each text file (scripts/precompress.mjs); a browser
+    // that accepts one gets it (with Vary: Accept-Encoding), others the file itself.
+    preCompressed: true,
     setHeaders: (reply, path) => {
       const relative = path.slice(root.length)
       reply.header('Cache-Control', relative.startsWith(assets) ? IMMUTABLE : REVALIDATE)
@@ -41,6 +50,9 @@ export async function registerStatic(
   return (request, reply) => {
     const isRead = request.method === 'GET' || request.method === 'HEAD'
     if (!isRead || request.url === '/api' || request.url.startsWith('/api/')) return false
+    // A missing file (/favicon.ico, an old build's chunk) is a 404, not the app's page: a script
+    // or robots.txt answered with HTML only misleads whoever asked.
+    if (looksLikeFile(request.url)) return false
     reply.header('Cache-Control', REVALIDATE).sendFile('index.html')
     return true
   }

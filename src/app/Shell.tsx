@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks'
 import { BottomNav } from '../components/BottomNav'
 import { OfflineAlert } from '../components/OfflineAlert'
 import { PullToRefresh } from '../components/PullToRefresh'
@@ -5,7 +6,10 @@ import { SyncBar } from '../components/SyncBar'
 import { Toasts } from '../components/Toasts'
 import { route } from '../data/router'
 import { DayView } from '../screens/DayView'
+import { focusScreenHeading } from './focusHeading'
 import { lazy } from './lazy'
+import { useMeasuredHeight } from './useMeasuredHeight'
+import './Shell.css'
 
 // Today is the first screen and loads with the app; the others load on first use.
 const JobScreen = lazy(() => import('../screens/JobScreen').then((m) => m.JobScreen))
@@ -39,17 +43,39 @@ function Screen() {
   }
 }
 
-export function Shell() {
+/**
+ * Moving to another screen moves focus to its heading; so does the first paint when asked
+ * (right after signing in).
+ */
+function useFocusOnNavigation(focusFirst: boolean): void {
+  const key = JSON.stringify(route.value)
+  const first = useRef(true)
+  useEffect(() => {
+    if (!first.current || focusFirst) focusScreenHeading()
+    first.current = false
+  }, [key])
+}
+
+export function Shell({ focusFirst = false }: { focusFirst?: boolean }) {
+  const dock = useRef<HTMLDivElement>(null)
+  useMeasuredHeight(dock, '--dock-height')
+  useFocusOnNavigation(focusFirst)
   return (
     <div class="shell">
+      {/* A button, not a link: with hash routes, "#main" would be read as a screen. */}
+      <button type="button" class="skip-link" onClick={focusScreenHeading}>
+        Skip to main content
+      </button>
       <PullToRefresh />
       <OfflineAlert />
       <SyncBar />
-      <main class="content">
+      <main class="content" id="main">
         <Screen />
       </main>
-      <Toasts />
-      <BottomNav />
+      <div class="dock" ref={dock}>
+        <Toasts />
+        <BottomNav />
+      </div>
     </div>
   )
 }

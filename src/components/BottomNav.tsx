@@ -1,5 +1,6 @@
 import { route } from '../data/router'
 import { Icon, type IconName } from './Icon'
+import './BottomNav.css'
 
 const TABS: Array<{ href: string; label: string; icon: IconName; match: string[] }> = [
   { href: '#/', label: 'Today', icon: 'today', match: ['day'] },

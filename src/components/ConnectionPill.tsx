@@ -1,39 +1,36 @@
 import { connection } from '../data/connection'
 import { conflictCount, pendingCount } from '../data/outboxState'
-import { syncPhase } from '../data/sync'
+import { uploadInFlight } from '../data/statusWords'
+import './ConnectionPill.css'
 
 const WORDS = { online: 'Online', weak: 'Weak signal', offline: 'Offline' } as const
 
 /**
  * Always-visible connection state, the number of actions waiting to upload, and the Conflicts
- * that wait for the technician ("1 needs you") — those are counted there, not twice. On a narrow
- * phone with a Conflict the state word is hidden from sight (the dot's colour and the accessible
- * name keep it) so the screen's title keeps its room.
+ * that wait for the technician ("1 needs you"; counted there, not twice). Its name is its visible
+ * text and then what the number means ("Offline 2 waiting to upload"), so a voice command naming
+ * what is seen finds it. On a narrow phone with a Conflict the state word is hidden from sight
+ * (the dot's colour and the name keep it) so the screen's title keeps its room.
  */
 export function ConnectionPill() {
   const state = connection.value
   const needsYou = conflictCount.value
   const waiting = pendingCount.value - needsYou
-  const busy = syncPhase.value === 'uploading' && waiting > 0
-  const label = `${WORDS[state]}${waiting > 0 ? `, ${waiting} waiting to upload` : ''}${needsYou > 0 ? `, ${needsYou} needs you` : ''}`
+  const busy = uploadInFlight.value && waiting > 0
   return (
     <a
       class={`pill pill-${state}${needsYou > 0 ? ' pill-needs-you' : ''}`}
       href="#/settings/actions"
       data-testid="connection"
-      aria-label={label}
     >
       <span class="dot" aria-hidden="true" />
       <span class="pill-word">{WORDS[state]}</span>
       {waiting > 0 && (
-        <span
-          class={`pill-count${busy ? ' busy' : ''}`}
-          data-testid="pending-count"
-          title={`${waiting} waiting to upload`}
-        >
+        <span class={`pill-count${busy ? ' busy' : ''}`} data-testid="pending-count">
           {waiting}
         </span>
       )}
+      {waiting > 0 && <span class="visually-hidden"> waiting to upload</span>}
       {needsYou > 0 && (
         <span class="pill-needs" data-testid="needs-you">
           {needsYou} needs you

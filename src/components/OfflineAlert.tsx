@@ -1,5 +1,6 @@
 import { connection, offlineAlertVisible } from '../data/connection'
 import { Icon } from './Icon'
+import './OfflineAlert.css'
 
 /**
  * The offline alert: shown when the device goes offline or the link is too weak to use.
@@ -18,7 +19,7 @@ export function OfflineAlert() {
       <button
         type="button"
         class="icon-button"
-        aria-label="Dismiss"
+        aria-label="Dismiss the offline alert"
         onClick={() => {
           offlineAlertVisible.value = false
         }}

@@ -2,6 +2,7 @@ import { connection } from '../data/connection'
 import { formatBytes } from '../data/storage'
 import { lastPullAt, preloadNow, preloadProgress, syncPhase } from '../data/sync'
 import { formatAgo } from '../format'
+import './PreloadPanel.css'
 
 /** Pre-load: a button, its progress bar, then "Ready to work offline" with the time. */
 export function PreloadPanel({ compact = false }: { compact?: boolean }) {
@@ -21,6 +22,7 @@ export function PreloadPanel({ compact = false }: { compact?: boolean }) {
             </span>
           </p>
           <progress
+            aria-label="Pre-load progress"
             max={p.total ?? undefined}
             value={p.total ? p.done : undefined}
             data-testid="preload-progress"

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import { syncNow } from '../data/sync'
 import { Icon } from './Icon'
+import './PullToRefresh.css'
 
 const TRIGGER_PX = 72
 

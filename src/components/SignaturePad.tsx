@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { Sheet } from './Sheet'
+import { Dialog } from './Dialog'
+import './SignaturePad.css'
 
 /**
  * A canvas to sign with a finger (pointer events: touch, pen or mouse), with the signer's name.
@@ -67,7 +68,7 @@ export function SignaturePad(props: {
     drawn.value = false
   }
   return (
-    <Sheet title={props.title} onClose={props.onClose}>
+    <Dialog title={props.title} onClose={props.onClose}>
       <canvas
         ref={canvas}
         class="signature-pad"
@@ -108,6 +109,6 @@ export function SignaturePad(props: {
           </button>
         </div>
       </form>
-    </Sheet>
+    </Dialog>
   )
 }

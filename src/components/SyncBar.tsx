@@ -1,8 +1,10 @@
 import { failedCount, pendingCount } from '../data/outboxState'
 import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
+import { uploadInFlight } from '../data/statusWords'
 import { applyUpdate, updateReady } from '../data/swBridge'
 import { uploadProgress } from '../data/sync'
+import './SyncBar.css'
 
 /** Upload progress, the "update ready" prompt and the expired-session notice, under the header. */
 export function SyncBar() {
@@ -11,34 +13,41 @@ export function SyncBar() {
     <>
       {sessionExpired.value && (
         <div class="notice notice-warn" role="alert" data-testid="session-expired">
-          Your session has ended. Sign in again to upload{' '}
-          {pendingCount.value > 0 ? `${pendingCount.value} waiting actions` : 'your changes'}; they
-          are safe on this device.
+          <span class="notice-text">
+            Your session has ended. Sign in again to upload{' '}
+            {pendingCount.value > 0 ? `${pendingCount.value} waiting actions` : 'your changes'}
+            {'; they are safe on this device.'}
+          </span>
           <a class="button small" href="#/signin">
             Sign in
           </a>
         </div>
       )}
-      {progress && progress.total > 0 && (
+      {/* Only while a request is really on its way: on a dead link the offline alert speaks. */}
+      {progress && progress.total > 0 && uploadInFlight.value && (
         <div class="notice notice-sync" data-testid="upload-progress">
-          Uploading {Math.min(progress.done + 1, progress.total)} of {progress.total}
-          <progress max={progress.total} value={progress.done} />
+          <span class="notice-text">
+            Uploading {Math.min(progress.done + 1, progress.total)} of {progress.total}
+          </span>
+          <progress aria-label="Upload progress" max={progress.total} value={progress.done} />
         </div>
       )}
       {failedCount.value > 0 && route.value.name !== 'actions' && (
         <div class="notice notice-warn" role="status" data-testid="failed-notice">
-          {failedCount.value === 1
-            ? '1 action could not upload.'
-            : `${failedCount.value} actions could not upload.`}{' '}
-          The others keep uploading.
+          <span class="notice-text">
+            {failedCount.value === 1
+              ? '1 action could not upload.'
+              : `${failedCount.value} actions could not upload.`}{' '}
+            The others keep uploading.
+          </span>
           <a class="button small" href="#/settings/actions">
             Review
           </a>
         </div>
       )}
       {updateReady.value && (
-        <div class="notice notice-info">
-          A new version of Fieldline is ready.
+        <div class="notice notice-info" role="status">
+          <span class="notice-text">A new version of Fieldline is ready.</span>
           <button type="button" class="button small" onClick={applyUpdate}>
             Reload
           </button>

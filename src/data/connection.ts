@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals'
 import { type NetKind, observeNetwork, requestJson } from '../../offline/http'
+import { dismissOfflineToasts } from './alerts'
 
 /**
  * Online / weak / offline from real evidence: every API request reports how it went, and
@@ -27,6 +28,7 @@ function setState(next: ConnectionState): void {
   connection.value = next
   if (next === 'online') {
     offlineAlertVisible.value = false
+    dismissOfflineToasts()
     probeFailures = 0
     clearTimeout(probeTimer)
     for (const fn of backListeners) fn()

@@ -161,3 +161,12 @@ export async function notesOf(db: LocalDb, jobId: string): Promise<Note[]> {
   const notes = await db.notes.where('jobId').equals(jobId).toArray()
   return notes.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
+
+/** The label of every job-form field on the device, by id: Offline Actions names answers. */
+export async function formFieldLabels(db: LocalDb): Promise<Map<string, string>> {
+  const labels = new Map<string, string>()
+  for (const form of await db.jobForms.toArray()) {
+    for (const field of form.fields) labels.set(field.id, field.label)
+  }
+  return labels
+}

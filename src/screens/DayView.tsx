@@ -1,7 +1,9 @@
+import { lazy } from '../app/lazy'
 import { Icon } from '../components/Icon'
-import { PendingBadge } from '../components/PendingBadge'
 import { PreloadPanel } from '../components/PreloadPanel'
 import { TopBar } from '../components/TopBar'
+import { VisitCard } from '../components/VisitCard'
+import { installAdvice } from '../data/install'
 import { useLiveQuery } from '../data/live'
 import { conflictSeqOf, pendingStatus } from '../data/outboxState'
 import { visitsOn } from '../data/queries'
@@ -9,6 +11,10 @@ import { addDays, href, localDate } from '../data/router'
 import { activeDb } from '../data/session'
 import { lastPullAt } from '../data/sync'
 import { formatDay, formatTime, STATUS_WORDS } from '../format'
+import './DayView.css'
+
+// Loaded only where there is something to say (mobile Safari, or Chromium offering Install).
+const InstallCard = lazy(() => import('../components/InstallCard').then((m) => m.InstallCard))
 
 /** Today (or the day in view): the technician's appointments, in time order. */
 export function DayView({ date: asked }: { date: string | undefined }) {
@@ -28,7 +34,7 @@ export function DayView({ date: asked }: { date: string | undefined }) {
   return (
     <>
       <TopBar title={title} />
-      <div class="day-nav">
+      <nav class="day-nav" aria-label="Day">
         <a
           class="icon-button"
           href={href({ name: 'day', date: addDays(date, -1) })}
@@ -51,8 +57,9 @@ export function DayView({ date: asked }: { date: string | undefined }) {
         >
           <Icon name="next" />
         </a>
-      </div>
+      </nav>
       <PreloadPanel compact />
+      {installAdvice.value && <InstallCard place="today" />}
       {visits.value === undefined ? null : visits.value.length === 0 ? (
         <p class="empty">
           {lastPullAt.value ? 'No appointments on this day.' : 'Loading your jobs…'}
@@ -64,28 +71,20 @@ export function DayView({ date: asked }: { date: string | undefined }) {
               pendingStatus(appointment.id) ?? (job ? pendingStatus(job.id) : undefined)
             return (
               <li key={appointment.id}>
-                <a
-                  class={`card visit${status ? ' pending' : ''}`}
+                <VisitCard
                   href={job ? href({ name: 'job', id: job.id }) : undefined}
-                  data-testid="visit"
+                  when={[formatTime(appointment.startsAt), formatTime(appointment.endsAt)]}
+                  title={job ? job.title : 'Job not on this device'}
+                  status={status}
+                  testId="visit"
                 >
-                  <div class="visit-time">
-                    <strong>{formatTime(appointment.startsAt)}</strong>
-                    <span>{formatTime(appointment.endsAt)}</span>
-                  </div>
-                  <div class="visit-body">
-                    <div class="visit-title">
-                      {job ? job.title : 'Job not on this device'}
-                      <PendingBadge status={status} />
-                    </div>
-                    <div>{customer?.name}</div>
-                    <div class="muted">{job?.address}</div>
-                    <div class="muted small">
-                      {job && `Job #${job.number} · `}
-                      {STATUS_WORDS[appointment.status]}
-                    </div>
-                  </div>
-                </a>
+                  <span>{customer?.name}</span>
+                  <span class="muted">{job?.address}</span>
+                  <span class="muted small">
+                    {job && `Job #${job.number} · `}
+                    {STATUS_WORDS[appointment.status]}
+                  </span>
+                </VisitCard>
                 {status === 'conflict' && job && (
                   // A link of its own, not inside the card's: straight to the choice.
                   <a

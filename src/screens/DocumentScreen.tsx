@@ -25,6 +25,7 @@ import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
 import { centsToInput, parseMoney } from '../format'
 import { PaymentsCard } from './job/PaymentsCard'
+import './DocumentScreen.css'
 
 type Kind = 'estimate' | 'invoice'
 const STATUS = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' } as const
@@ -156,7 +157,7 @@ function Editor(props: {
         onSubmit={save}
         data-testid="doc-editor"
       >
-        {doc && (
+        {doc && (kind === 'invoice' || pending) && (
           <p class="status-line">
             {kind === 'invoice' ? `Status: ${STATUS[(doc as Invoice).status]}` : null}
             <PendingBadge status={pending} id={doc.id} />

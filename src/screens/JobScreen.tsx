@@ -10,6 +10,7 @@ import { FormCard } from './job/FormCard'
 import { JobHeader } from './job/JobHeader'
 import { NotesCard } from './job/NotesCard'
 import { SignaturesCard } from './job/SignaturesCard'
+import './JobScreen.css'
 
 /** Everything about one job, from the device: readable and editable with no signal. */
 export function JobScreen({ id }: { id: string }) {

@@ -1,5 +1,5 @@
-import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
+import { VisitCard } from '../components/VisitCard'
 import { useLiveQuery } from '../data/live'
 import { pendingStatus } from '../data/outboxState'
 import { jobsWithNextVisit } from '../data/queries'
@@ -19,24 +19,18 @@ export function JobsList() {
         {visits.value?.map(({ appointment, job, customer }) =>
           job ? (
             <li key={job.id}>
-              <a
-                class={`card visit${pendingStatus(job.id) ? ' pending' : ''}`}
+              <VisitCard
                 href={href({ name: 'job', id: job.id })}
+                when={[formatShortDay(appointment.startsAt), formatTime(appointment.startsAt)]}
+                title={job.title}
+                status={pendingStatus(job.id)}
+                testId="job-card"
               >
-                <div class="visit-time">
-                  <strong>{formatShortDay(appointment.startsAt)}</strong>
-                  <span>{formatTime(appointment.startsAt)}</span>
-                </div>
-                <div class="visit-body">
-                  <div class="visit-title">
-                    {job.title} <PendingBadge status={pendingStatus(job.id)} />
-                  </div>
-                  <div>{customer?.name}</div>
-                  <div class="muted small">
-                    Job #{job.number} · {STATUS_WORDS[job.status]}
-                  </div>
-                </div>
-              </a>
+                <span>{customer?.name}</span>
+                <span class="muted small">
+                  Job #{job.number} · {STATUS_WORDS[job.status]}
+                </span>
+              </VisitCard>
             </li>
           ) : null,
         )}

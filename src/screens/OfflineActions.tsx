@@ -1,22 +1,28 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { OutboxEntry } from '../../offline/outboxEntry'
+import { Dialog } from '../components/Dialog'
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
 import { discardAction, retryAction } from '../data/commands'
+import { previewOf } from '../data/entryPreview'
+import { useLiveQuery } from '../data/live'
 import { failedCount, outbox, waitingCount } from '../data/outboxState'
+import { formFieldLabels } from '../data/queries'
 import { href, route } from '../data/router'
+import { activeDb } from '../data/session'
+import { entryStatus, uploadInFlight } from '../data/statusWords'
 import { formatBytes } from '../data/storage'
 import { lastSyncAt, uploadProgress } from '../data/sync'
 import { formatAgo, formatStamp } from '../format'
 import { ConflictCard } from './ConflictCard'
+import './OfflineActions.css'
 
 /** Settings → Offline Actions: the queue, oldest first, or "All caught up" when empty. */
 export function OfflineActions() {
   const entries = outbox.value
   const discarding = useSignal<OutboxEntry | null>(null)
-  const progress = uploadProgress.value
   // Opened from a CONFLICT mark (#/settings/actions/<seq>): bring that card into view and focus.
   const r = route.value
   const focus = r.name === 'actions' ? r.focus : undefined
@@ -27,6 +33,8 @@ export function OfflineActions() {
     el?.scrollIntoView({ block: 'start' })
     el?.focus({ preventScroll: true })
   }, [focus, found])
+  const db = activeDb()
+  const labels = useLiveQuery(async () => (db ? formFieldLabels(db) : new Map()), [db])
   return (
     <>
       <TopBar title="Offline Actions" back="#/settings" />
@@ -43,58 +51,72 @@ export function OfflineActions() {
         </section>
       ) : (
         <>
-          <p class="muted small queue-summary">
-            {progress
-              ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`
-              : waitingCount.value > 0 && `${waitingCount.value} waiting to upload, oldest first.`}
-            {failedCount.value > 0 &&
-              ` ${failedCount.value === 1 ? '1 action' : `${failedCount.value} actions`} could not upload: Retry or Discard ${failedCount.value === 1 ? 'it' : 'them'} below; the others keep uploading.`}
-          </p>
-          <ul class="list" data-testid="outbox">
+          <QueueSummary />
+          <ul class="list actions" data-testid="outbox">
             {entries.map((e) => (
-              <Item key={e.seq} entry={e} onDiscard={() => (discarding.value = e)} />
+              <Item
+                key={e.seq}
+                entry={e}
+                fieldLabels={labels.value ?? new Map()}
+                onDiscard={() => (discarding.value = e)}
+              />
             ))}
           </ul>
         </>
       )}
       {discarding.value && (
-        <div class="dialog-backdrop">
-          <div class="dialog" role="alertdialog" aria-labelledby="discard-title">
-            <h2 id="discard-title">Discard this action?</h2>
-            <p>
-              “{discarding.value.label}” will not be uploaded, and the change is taken back on this
-              device. This cannot be undone.
-            </p>
-            <div class="dialog-buttons">
-              <button
-                type="button"
-                class="button primary"
-                onClick={() => (discarding.value = null)}
-              >
-                Keep it
-              </button>
-              <button
-                type="button"
-                class="button danger"
-                data-testid="confirm-discard"
-                onClick={() => {
-                  const seq = discarding.value?.seq as number
-                  discarding.value = null
-                  void discardAction(seq)
-                }}
-              >
-                Discard
-              </button>
-            </div>
+        <Dialog alert title="Discard this action?" onClose={() => (discarding.value = null)}>
+          <p>
+            “{discarding.value.label}” will not be uploaded, and the change is taken back on this
+            device. This cannot be undone.
+          </p>
+          <div class="dialog-buttons">
+            <button type="button" class="button primary" onClick={() => (discarding.value = null)}>
+              Keep it
+            </button>
+            <button
+              type="button"
+              class="button danger"
+              data-testid="confirm-discard"
+              onClick={() => {
+                const seq = discarding.value?.seq as number
+                discarding.value = null
+                void discardAction(seq)
+              }}
+            >
+              Discard
+            </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </>
   )
 }
 
-function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => void }) {
+/** One line over the list: uploading now, or how many wait (and for what), and what failed. */
+function QueueSummary() {
+  const progress = uploadProgress.value
+  const waiting = waitingCount.value
+  const failed = failedCount.value
+  return (
+    <p class="muted small queue-summary" role="status">
+      {progress && uploadInFlight.value
+        ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}.`
+        : waiting > 0 && `${waiting} waiting to upload, oldest first.`}
+      {failed > 0 &&
+        ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below; the others keep uploading.`}
+    </p>
+  )
+}
+
+function Item(props: {
+  entry: OutboxEntry
+  fieldLabels: Map<string, string>
+  onDiscard: () => void
+}) {
+  const e = props.entry
   const seq = e.seq as number
+  const preview = previewOf(e, props.fieldLabels)
   return (
     <li
       class={`card action action-${e.status}`}
@@ -103,14 +125,24 @@ function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => vo
       tabIndex={-1}
     >
       <a href={e.jobId ? href({ name: 'job', id: e.jobId }) : undefined} class="action-main">
-        <span class="action-label">{e.label}</span>
-        <span class="muted small">
-          {formatStamp(e.at)}
-          {e.file && ` · ${formatBytes(e.file.size)}`}
-          {e.attempts > 0 && ` · ${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'}`}
+        {preview.thumbnail && <img class="action-thumb" src={preview.thumbnail} alt="" />}
+        <span class="action-words">
+          <span class="action-label">{e.label}</span>
+          {preview.text && (
+            <span class="action-preview" data-testid="action-preview">
+              {preview.text}
+            </span>
+          )}
+          <span class="action-meta">
+            <span class="muted small">
+              {formatStamp(e.at)}
+              {e.file && ` · ${formatBytes(e.file.size)}`}
+              {e.attempts > 0 && ` · ${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'}`}
+            </span>
+            <PendingBadge shown={entryStatus(e.status, e.sent)} />
+          </span>
         </span>
       </a>
-      <PendingBadge status={e.status} />
       {e.status === 'failed' && (
         <div class="action-failed">
           <p class="error" data-testid="failure-reason">
@@ -120,7 +152,7 @@ function Item({ entry: e, onDiscard }: { entry: OutboxEntry; onDiscard: () => vo
             <button type="button" class="button small" onClick={() => void retryAction(seq)}>
               Retry
             </button>
-            <button type="button" class="button small" onClick={onDiscard}>
+            <button type="button" class="button small" onClick={props.onDiscard}>
               Discard
             </button>
           </div>

@@ -1,11 +1,15 @@
 import { useSignal } from '@preact/signals'
 import type { OfflineSettings as Settings } from '../../offline/settings'
+import { Dialog } from '../components/Dialog'
+import { InstallCard } from '../components/InstallCard'
 import { PreloadPanel } from '../components/PreloadPanel'
 import { TopBar } from '../components/TopBar'
+import { installAdvice } from '../data/install'
 import { pendingCount } from '../data/outboxState'
 import { clearLocalData } from '../data/session'
 import { changeSetting, settings } from '../data/settings'
-import { formatBytes, storageFigures } from '../data/storage'
+import { formatBytes, requestPersistence, storageFigures } from '../data/storage'
+import './OfflineSettings.css'
 
 const TOGGLES: Array<{ key: keyof Settings; title: string; help: string; warn?: string }> = [
   {
@@ -30,11 +34,10 @@ const TOGGLES: Array<{ key: keyof Settings; title: string; help: string; warn?: 
 export function OfflineSettings() {
   const confirming = useSignal(false)
   const s = settings.value
-  const figures = storageFigures.value
   return (
     <>
       <TopBar title="Offline Settings" back="#/settings" />
-      <section class="card toggles">
+      <section class="card toggles" aria-label="Offline settings">
         {TOGGLES.map((t) => (
           <label key={t.key} class="toggle-row">
             <span class="toggle-text">
@@ -44,6 +47,8 @@ export function OfflineSettings() {
             </span>
             <input
               type="checkbox"
+              role="switch"
+              aria-checked={s[t.key]}
               class="switch"
               checked={s[t.key]}
               data-testid={`setting-${t.key}`}
@@ -55,52 +60,77 @@ export function OfflineSettings() {
         ))}
       </section>
       <PreloadPanel />
-      <section class="card" data-testid="storage">
-        <h3>Storage on this device</h3>
-        {figures ? (
-          <>
-            <p>
-              {formatBytes(figures.usedBytes)} used of {formatBytes(figures.quotaBytes)} available
-            </p>
-            <progress max={figures.quotaBytes} value={figures.usedBytes} />
-            <p class="muted small">
-              {figures.persisted
-                ? 'The browser will keep this data even when the device runs low on space.'
-                : 'The browser may clear this data if the device runs very low on space.'}
-            </p>
-          </>
-        ) : (
-          <p class="muted">This browser does not tell how much space is used.</p>
-        )}
-        <button type="button" class="button danger" onClick={() => (confirming.value = true)}>
-          Clear local data
-        </button>
-      </section>
+      <StorageCard onClear={() => (confirming.value = true)} />
+      <InstallCard place="settings" />
       {confirming.value && (
-        <div class="dialog-backdrop">
-          <div class="dialog" role="alertdialog" aria-labelledby="clear-title">
-            <h2 id="clear-title">Clear local data?</h2>
-            <p>
-              This removes your jobs, customers, photos and notes from this device and signs you
-              out.
-              {pendingCount.value > 0 &&
-                ` ${pendingCount.value} ${pendingCount.value === 1 ? 'action has' : 'actions have'} not uploaded yet and will be lost.`}
-            </p>
-            <div class="dialog-buttons">
-              <button
-                type="button"
-                class="button primary"
-                onClick={() => (confirming.value = false)}
-              >
-                Keep my data
-              </button>
-              <button type="button" class="button danger" onClick={() => void clearLocalData()}>
-                Clear local data
-              </button>
-            </div>
+        <Dialog alert title="Clear local data?" onClose={() => (confirming.value = false)}>
+          <p>
+            This removes your jobs, customers, photos and notes from this device and signs you out.
+            {pendingCount.value > 0 &&
+              ` ${pendingCount.value} ${pendingCount.value === 1 ? 'action has' : 'actions have'} not uploaded yet and will be lost.`}
+          </p>
+          <div class="dialog-buttons">
+            <button type="button" class="button primary" onClick={() => (confirming.value = false)}>
+              Keep my data
+            </button>
+            <button type="button" class="button danger" onClick={() => void clearLocalData()}>
+              Clear local data
+            </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </>
+  )
+}
+
+/**
+ * Space used, and whether the browser promised to keep the data ("persistent"). Without that
+ * promise it may clear everything under storage pressure, and Safari clears it after 7 days
+ * without use unless Fieldline is on the Home Screen: said plainly, with a way to ask again.
+ */
+function StorageCard({ onClear }: { onClear: () => void }) {
+  const figures = storageFigures.value
+  return (
+    <section class="card" data-testid="storage" aria-labelledby="storage-title">
+      <h2 class="card-title" id="storage-title">
+        Storage on this device
+      </h2>
+      {figures ? (
+        <>
+          <p>
+            {formatBytes(figures.usedBytes)} used of {formatBytes(figures.quotaBytes)} available
+          </p>
+          <progress aria-label="Storage used" max={figures.quotaBytes} value={figures.usedBytes} />
+          <p data-testid="storage-persistent">
+            {figures.persisted ? (
+              <>
+                <strong>Persistent.</strong> The browser will keep this data even when the device
+                runs low on space.
+              </>
+            ) : (
+              <>
+                <strong>Not persistent.</strong> The browser may clear this data, actions not yet
+                uploaded included, if the device runs very low on space
+                {installAdvice.value === 'ios'
+                  ? ', and Safari clears it after 7 days without use unless Fieldline is on your Home Screen.'
+                  : '.'}
+              </>
+            )}
+          </p>
+          {!figures.persisted && (
+            <button type="button" class="button small" onClick={() => void requestPersistence()}>
+              Ask to keep this data
+            </button>
+          )}
+        </>
+      ) : (
+        <p class="muted">This browser does not tell how much space is used.</p>
+      )}
+      <div class="button-row">
+        <button type="button" class="button danger" onClick={onClear}>
+          Clear local data
+        </button>
+      </div>
+    </section>
   )
 }

@@ -1,9 +1,11 @@
 import { useSignal } from '@preact/signals'
+import { Dialog } from '../components/Dialog'
 import { TopBar } from '../components/TopBar'
 import { pendingCount } from '../data/outboxState'
 import { signOut, user } from '../data/session'
 import { lastSyncAt, syncNow } from '../data/sync'
 import { formatAgo } from '../format'
+import './Settings.css'
 
 /** Settings (the gear): Offline Actions, who is signed in, and signing out. */
 export function Settings() {
@@ -25,10 +27,12 @@ export function Settings() {
   return (
     <>
       <TopBar title="Settings" />
-      <nav class="card menu">
+      <nav class="card menu" aria-label="Settings">
         <a href="#/settings/offline" class="menu-item" data-testid="offline-settings-link">
           <span>Offline Settings</span>
-          <span class="muted">›</span>
+          <span class="muted" aria-hidden="true">
+            ›
+          </span>
         </a>
         <a href="#/settings/actions" class="menu-item" data-testid="offline-actions-link">
           <span>Offline Actions</span>
@@ -47,27 +51,20 @@ export function Settings() {
         </button>
       </section>
       {confirming.value && (
-        <div class="dialog-backdrop">
-          <div class="dialog" role="alertdialog" aria-labelledby="signout-title">
-            <h2 id="signout-title">Actions not uploaded</h2>
-            <p>
-              {pendingCount.value} {pendingCount.value === 1 ? 'action has' : 'actions have'} not
-              uploaded yet. Signing out deletes them from this device for good.
-            </p>
-            <div class="dialog-buttons">
-              <button
-                type="button"
-                class="button primary"
-                onClick={() => (confirming.value = false)}
-              >
-                Keep them
-              </button>
-              <button type="button" class="button danger" onClick={() => void signOut()}>
-                Sign out anyway
-              </button>
-            </div>
+        <Dialog alert title="Actions not uploaded" onClose={() => (confirming.value = false)}>
+          <p>
+            {pendingCount.value} {pendingCount.value === 1 ? 'action has' : 'actions have'} not
+            uploaded yet. Signing out deletes them from this device for good.
+          </p>
+          <div class="dialog-buttons">
+            <button type="button" class="button primary" onClick={() => (confirming.value = false)}>
+              Keep them
+            </button>
+            <button type="button" class="button danger" onClick={() => void signOut()}>
+              Sign out anyway
+            </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </>
   )

@@ -3,6 +3,7 @@ import type { User } from '../../protocol/auth'
 import { navigate } from '../data/router'
 import { signIn } from '../data/session'
 import { syncNow } from '../data/sync'
+import './SignIn.css'
 
 /** Sign-in; with `again`, the same technician signing back in after their session ended. */
 export function SignIn({ again }: { again?: User }) {

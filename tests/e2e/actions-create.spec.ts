@@ -74,7 +74,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   // A new label, applied to the job.
   await page.getByRole('button', { name: '+ Label' }).click()
   await page.getByLabel('New label').fill('Needs ladder')
-  await page.getByRole('button', { name: '#2563eb' }).click()
+  await page.getByRole('button', { name: 'Blue' }).click()
   await page.getByRole('button', { name: 'Create and add' }).click()
   await expect(page.getByTestId('job-labels')).toContainText('Needs ladder')
 

@@ -57,10 +57,12 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
       'Customer asked for a quote on the softener',
       'Left spare filter in garage',
     ]
-    for (const n of notes) {
+    // One toast, counting up: "Saved on this device; …", then "… 2 actions saved offline."
+    const saved = "Saved on this device; it will upload when you're back online."
+    for (const [i, n] of notes.entries()) {
       await addNote(page, n)
-      await expect(page.getByTestId('toast').last()).toContainText(
-        "Saved on this device; it will upload when you're back online.",
+      await expect(page.getByTestId('toast')).toHaveText(
+        i === 0 ? saved : `${saved} ${i + 1} actions saved offline.`,
       )
     }
     // Newest first, each marked Queued; the server has none of them yet.

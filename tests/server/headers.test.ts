@@ -51,8 +51,8 @@ describe('security headers', () => {
       ['/sw.js', { method: 'GET', url: '/sw.js' }, null, 200],
       ['an asset', { method: 'GET', url: '/assets/index-3f2a1b.js' }, null, 200],
       ['an app route', { method: 'GET', url: '/jobs/whatever' }, null, 200],
-      // A missing file gets the SPA fallback (index.html); nosniff stops it running as a script.
-      ['a missing asset', { method: 'GET', url: '/assets/nope.js' }, null, 200],
+      // A missing file is a 404 (not the app page), with the same headers.
+      ['a missing asset', { method: 'GET', url: '/assets/nope.js' }, null, 404],
       ['health', { method: 'GET', url: '/api/health' }, null, 200],
       ['a 401', { method: 'GET', url: '/api/sync/pull' }, null, 401],
       ['pull', { method: 'GET', url: '/api/sync/pull' }, alex, 200],

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals'
 import type { Appointment } from '../../../protocol/entities'
+import { Dialog } from '../../components/Dialog'
 import { PendingBadge } from '../../components/PendingBadge'
-import { Sheet } from '../../components/Sheet'
 import { createAppointment, rescheduleAppointment } from '../../data/commands'
 import { pendingStatus } from '../../data/outboxState'
 import { formatShortDay, formatTime, STATUS_WORDS } from '../../format'
@@ -18,7 +18,7 @@ export function AppointmentsCard({
   return (
     <section class="card">
       <div class="row-between">
-        <h3>Appointments</h3>
+        <h2 class="card-title">Appointments</h2>
         <button type="button" class="button small" onClick={() => (editing.value = 'new')}>
           New
         </button>
@@ -29,8 +29,10 @@ export function AppointmentsCard({
           return (
             <li key={a.id} class={status ? 'pending' : ''}>
               <span>
-                {formatShortDay(a.startsAt)}, {formatTime(a.startsAt)}–{formatTime(a.endsAt)} ·{' '}
-                {STATUS_WORDS[a.status]} <PendingBadge status={status} />
+                <span class="nowrap">{formatShortDay(a.startsAt)}</span>,{' '}
+                <span class="nowrap">{formatTime(a.startsAt)}</span>–
+                <span class="nowrap">{formatTime(a.endsAt)}</span> · {STATUS_WORDS[a.status]}{' '}
+                <PendingBadge status={status} />
               </span>
               <button type="button" class="button small" onClick={() => (editing.value = a)}>
                 Move
@@ -85,7 +87,7 @@ function AppointmentSheet(props: {
     if (res.ok) props.onClose()
   }
   return (
-    <Sheet title={a ? 'Move appointment' : 'New appointment'} onClose={props.onClose}>
+    <Dialog title={a ? 'Move appointment' : 'New appointment'} onClose={props.onClose}>
       <form class="form" onSubmit={save}>
         <label>
           Starts
@@ -105,6 +107,6 @@ function AppointmentSheet(props: {
           </button>
         </div>
       </form>
-    </Sheet>
+    </Dialog>
   )
 }

@@ -1,14 +1,15 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { Attachment } from '../../../protocol/entities'
+import { Dialog } from '../../components/Dialog'
 import { PendingBadge } from '../../components/PendingBadge'
-import { Sheet } from '../../components/Sheet'
 import { addPdf, addPhoto } from '../../data/commands'
 import { connection } from '../../data/connection'
 import { fetchFile, localFile } from '../../data/files'
 import { pendingStatus } from '../../data/outboxState'
 import { formatBytes } from '../../data/storage'
 import { formatStamp } from '../../format'
+import './AttachmentsCard.css'
 
 /** Photos and PDFs: thumbnails from the device, the full file from the device or, online, fetched. */
 export function AttachmentsCard(props: {
@@ -32,7 +33,7 @@ export function AttachmentsCard(props: {
   }
   return (
     <section class="card" data-testid="attachments">
-      <h3>Photos and PDFs</h3>
+      <h2 class="card-title">Photos and PDFs</h2>
       <div class="thumbs">
         {props.attachments.map((a) => {
           const status = pendingStatus(a.id)
@@ -44,10 +45,13 @@ export function AttachmentsCard(props: {
               data-testid={a.kind === 'photo' ? 'photo' : 'pdf'}
               onClick={() => (open.value = a)}
             >
+              {/* The file name is printed under it: the picture itself adds no words. */}
               {a.thumbnail ? (
-                <img src={a.thumbnail} alt={a.filename} />
+                <img src={a.thumbnail} alt="" />
               ) : (
-                <span class="pdf-icon">PDF</span>
+                <span class="pdf-icon" aria-hidden="true">
+                  PDF
+                </span>
               )}
               <span class="thumb-name">{a.filename}</span>
               <PendingBadge status={status} />
@@ -67,7 +71,7 @@ export function AttachmentsCard(props: {
             onChange={(e) => void pick(e, 'photo')}
           />
         </label>
-        <label class="button">
+        <label class={`button${busy.value ? ' disabled' : ''}`}>
           Add PDF
           <input
             type="file"
@@ -111,7 +115,7 @@ function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => v
     }
   }, [a.id])
   return (
-    <Sheet title={a.filename} onClose={props.onClose}>
+    <Dialog title={a.filename} onClose={props.onClose}>
       <p class="muted small">
         {a.kind === 'photo' ? 'Photo' : 'PDF'} · {formatBytes(a.size)} · {formatStamp(a.takenAt)}
       </p>
@@ -131,7 +135,7 @@ function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => v
       )}
       {state.value === 'missing' && (
         <>
-          {a.thumbnail && <img class="viewer-img" src={a.thumbnail} alt={a.filename} />}
+          {a.thumbnail && <img class="viewer-img" src={a.thumbnail} alt="" />}
           <p>The full file is not on this device yet. It downloads when you're online.</p>
         </>
       )}
@@ -140,6 +144,6 @@ function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => v
           Close
         </button>
       </div>
-    </Sheet>
+    </Dialog>
   )
 }

@@ -5,7 +5,7 @@ import { Icon } from '../../components/Icon'
 export function CustomerCard({ customer, jobAddress }: { customer: Customer; jobAddress: string }) {
   return (
     <section class="card" data-testid="customer">
-      <h3>Customer</h3>
+      <h2 class="card-title">Customer</h2>
       <p class="strong">{customer.name}</p>
       {customer.phones.map((p) => (
         <a key={p} class="row-link" href={`tel:${p.replace(/[^+\d]/g, '')}`}>

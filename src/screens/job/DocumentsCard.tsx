@@ -3,6 +3,7 @@ import { PendingBadge } from '../../components/PendingBadge'
 import { countedPayments, pendingStatus } from '../../data/outboxState'
 import type { JobDetail } from '../../data/queries'
 import { href } from '../../data/router'
+import './DocumentsCard.css'
 
 const WORDS: Record<string, string> = {
   draft: 'Draft',
@@ -18,7 +19,7 @@ export function DocumentsCard({ d }: { d: JobDetail }) {
   const jobId = d.job.id
   return (
     <section class="card" data-testid="documents">
-      <h3>Estimates and invoices</h3>
+      <h2 class="card-title">Estimates and invoices</h2>
       <ul class="rows">
         {d.estimates.map((e) => (
           <li key={e.id} class={pendingStatus(e.id) ? 'pending' : ''}>
@@ -28,8 +29,10 @@ export function DocumentsCard({ d }: { d: JobDetail }) {
               data-testid="estimate"
             >
               <span>
-                <strong>Estimate {e.number}</strong> · {WORDS[e.status]}{' '}
-                <PendingBadge status={pendingStatus(e.id)} />
+                <strong>
+                  Estimate <span class="nowrap">{e.number}</span>
+                </strong>{' '}
+                · {WORDS[e.status]} <PendingBadge status={pendingStatus(e.id)} />
               </span>
               <span class="money">{formatCents(documentTotals(e).totalCents)}</span>
             </a>
@@ -48,8 +51,10 @@ export function DocumentsCard({ d }: { d: JobDetail }) {
                 data-testid="invoice"
               >
                 <span>
-                  <strong>Invoice {i.number}</strong> · {WORDS[i.status]}{' '}
-                  <PendingBadge status={pendingStatus(i.id)} />
+                  <strong>
+                    Invoice <span class="nowrap">{i.number}</span>
+                  </strong>{' '}
+                  · {WORDS[i.status]} <PendingBadge status={pendingStatus(i.id)} />
                 </span>
                 <span class="money">
                   {formatCents(documentTotals(i).totalCents)}

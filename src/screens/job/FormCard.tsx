@@ -1,35 +1,73 @@
 import { useSignal } from '@preact/signals'
+import { useEffect, useRef } from 'preact/hooks'
 import type { FormAnswer, FormField, JobForm } from '../../../protocol/entities'
+import { ChoiceButtons } from '../../components/ChoiceButtons'
 import { PendingBadge } from '../../components/PendingBadge'
 import { answerForm } from '../../data/commands'
 import { pendingStatus } from '../../data/outboxState'
 
+type Answers = Record<string, FormAnswer>
+
+const YES_NO = [
+  { value: true, label: 'Yes' },
+  { value: false, label: 'No' },
+] as const
+
 /** The job form: text, number, yes/no and choice fields, answered and saved offline. */
 export function FormCard({ form }: { form: JobForm }) {
-  const draft = useSignal<Record<string, FormAnswer>>({})
+  const draft = useSignal<Answers>({})
+  // Answers handed to a save: still shown until the form read back from the device holds them.
+  // Clearing the draft after the save instead blanked the fields for a moment, and wiped
+  // whatever was typed while the save ran.
+  const saving = useSignal<Answers>({})
+  const inFlight = useRef(false)
+  const latest = useRef(form)
+  latest.current = form
+  useEffect(() => {
+    if (!inFlight.current) saving.value = {}
+  }, [form])
   const status = pendingStatus(form.id)
-  const value = (f: FormField) =>
-    (f.id in draft.value ? draft.value[f.id] : (form.answers[f.id] ?? null)) ?? null
+  const value = (f: FormField): FormAnswer =>
+    (f.id in draft.value
+      ? draft.value[f.id]
+      : f.id in saving.value
+        ? saving.value[f.id]
+        : form.answers[f.id]) ?? null
   const set = (id: string, v: FormAnswer) => {
     draft.value = { ...draft.value, [id]: v }
   }
+  const unchanged = Object.keys(draft.value).length === 0
   async function save(e: Event) {
     e.preventDefault()
-    if ((await answerForm(form, draft.value)).ok) draft.value = {}
+    const sent = draft.value
+    if (inFlight.current || Object.keys(sent).length === 0) return
+    inFlight.current = true
+    saving.value = sent
+    draft.value = {}
+    const result = await answerForm(form, sent)
+    inFlight.current = false
+    if (!result.ok) {
+      // Put back what was not typed over meanwhile; the error is in the toast.
+      draft.value = { ...sent, ...draft.value }
+      saving.value = {}
+    } else if (Object.entries(sent).every(([k, v]) => (latest.current.answers[k] ?? null) === v)) {
+      saving.value = {}
+    }
   }
   return (
     <section class={`card${status ? ' pending' : ''}`} data-testid="job-form">
-      <h3>
+      <h2 class="card-title">
         {form.name} <PendingBadge status={status} />
-      </h3>
+      </h2>
       <form class="form" onSubmit={save}>
         {form.fields.map((f) => (
           <Field key={f.id} field={f} value={value(f)} onChange={(v) => set(f.id, v)} />
         ))}
+        {/* Never disabled: a disabled button drops the keyboard focus of whoever pressed it. */}
         <button
           type="submit"
-          class="button primary"
-          disabled={Object.keys(draft.value).length === 0}
+          class={`button primary${unchanged ? ' disabled' : ''}`}
+          aria-disabled={unchanged}
         >
           Save answers
         </button>
@@ -43,20 +81,13 @@ function Field(props: { field: FormField; value: FormAnswer; onChange: (v: FormA
   switch (field.type) {
     case 'yesno':
       return (
-        <fieldset class="yesno">
-          <legend>{field.label}</legend>
-          {[true, false].map((b) => (
-            <label key={String(b)} class={`toggle-option${value === b ? ' on' : ''}`}>
-              <input
-                type="radio"
-                name={field.id}
-                checked={value === b}
-                onChange={() => onChange(b)}
-              />
-              {b ? 'Yes' : 'No'}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceButtons
+          legend={field.label}
+          name={field.id}
+          options={YES_NO}
+          value={typeof value === 'boolean' ? value : null}
+          onChange={onChange}
+        />
       )
     case 'choice':
       return (
@@ -66,7 +97,7 @@ function Field(props: { field: FormField; value: FormAnswer; onChange: (v: FormA
             value={typeof value === 'string' ? value : ''}
             onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value || null)}
           >
-            <option value="">—</option>
+            <option value="">Not answered</option>
             {(field.options ?? []).map((o) => (
               <option key={o} value={o}>
                 {o}

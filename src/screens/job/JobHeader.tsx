@@ -1,15 +1,24 @@
 import { useSignal } from '@preact/signals'
 import { JOB_STATUSES, type JobStatus } from '../../../protocol/entities'
+import { Dialog } from '../../components/Dialog'
 import { Icon } from '../../components/Icon'
 import { LabelChip } from '../../components/LabelChip'
 import { PendingBadge } from '../../components/PendingBadge'
-import { Sheet } from '../../components/Sheet'
 import { addLabel, createLabelOnJob, removeLabel, updateJob } from '../../data/commands'
-import { pendingIds, pendingStatus } from '../../data/outboxState'
+import { pendingStatus } from '../../data/outboxState'
 import type { JobDetail } from '../../data/queries'
 import { mapsLink, STATUS_WORDS } from '../../format'
+import './JobHeader.css'
 
-const LABEL_COLOURS = ['#d97706', '#dc2626', '#2563eb', '#16a34a', '#7c3aed', '#0891b2']
+/** A new label's colours, named in words (and by their code, as they are stored). */
+const LABEL_COLOURS = [
+  { value: '#d97706', name: 'Orange' },
+  { value: '#dc2626', name: 'Red' },
+  { value: '#2563eb', name: 'Blue' },
+  { value: '#16a34a', name: 'Green' },
+  { value: '#7c3aed', name: 'Purple' },
+  { value: '#0891b2', name: 'Teal' },
+]
 
 /** Title, status, labels, description and location; "Edit" changes title/description/status. */
 export function JobHeader({ d }: { d: JobDetail }) {
@@ -36,7 +45,7 @@ export function JobHeader({ d }: { d: JobDetail }) {
           <LabelChip
             key={l.id}
             label={l}
-            pending={pendingIds.value.has(l.id)}
+            status={pendingStatus(l.id)}
             onRemove={() => void removeLabel(job.id, l.id)}
           />
         ))}
@@ -69,7 +78,7 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
     if (res.ok) onClose()
   }
   return (
-    <Sheet title="Job details" onClose={onClose}>
+    <Dialog title="Job details" onClose={onClose}>
       <form class="form" onSubmit={save}>
         <label>
           Title
@@ -98,20 +107,20 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
           </button>
         </div>
       </form>
-    </Sheet>
+    </Dialog>
   )
 }
 
 function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
   const available = d.allLabels.filter((l) => !d.job.labelIds.includes(l.id))
-  const colour = useSignal(LABEL_COLOURS[0] as string)
+  const colour = useSignal(LABEL_COLOURS[0]?.value as string)
   async function create(e: Event) {
     e.preventDefault()
     const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim()
     if (name && (await createLabelOnJob(d.job.id, name, colour.value)).ok) onClose()
   }
   return (
-    <Sheet title="Add a label" onClose={onClose}>
+    <Dialog title="Add a label" onClose={onClose}>
       <div class="chips">
         {available.map((l) => (
           <button
@@ -135,12 +144,12 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
           {LABEL_COLOURS.map((c) => (
             <button
               type="button"
-              key={c}
-              aria-pressed={colour.value === c}
-              aria-label={c}
-              class={`swatch${colour.value === c ? ' on' : ''}`}
-              style={{ background: c }}
-              onClick={() => (colour.value = c)}
+              key={c.value}
+              aria-pressed={colour.value === c.value}
+              aria-label={`${c.name} (${c.value})`}
+              class={`swatch${colour.value === c.value ? ' on' : ''}`}
+              style={{ background: c.value }}
+              onClick={() => (colour.value = c.value)}
             />
           ))}
         </fieldset>
@@ -148,6 +157,6 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
           Create and add
         </button>
       </form>
-    </Sheet>
+    </Dialog>
   )
 }

@@ -7,6 +7,7 @@ import { pendingStatus } from '../../data/outboxState'
 import { notesOf } from '../../data/queries'
 import { activeDb } from '../../data/session'
 import { formatStamp } from '../../format'
+import './NotesCard.css'
 
 /** Notes, newest first, and the box to add one. Note text is always rendered as text. */
 export function NotesCard({ jobId }: { jobId: string }) {
@@ -15,7 +16,7 @@ export function NotesCard({ jobId }: { jobId: string }) {
   const notes: Note[] = live.value ?? []
   return (
     <section class="card">
-      <h3>Notes</h3>
+      <h2 class="card-title">Notes</h2>
       <NoteForm jobId={jobId} />
       {notes.length === 0 ? (
         <p class="muted">No notes yet.</p>
@@ -68,7 +69,13 @@ function NoteForm({ jobId }: { jobId: string }) {
           text.value = (e.currentTarget as HTMLTextAreaElement).value
         }}
       />
-      <button type="submit" class="button primary" disabled={!text.value.trim() || saving.value}>
+      {/* Never disabled: a disabled button drops the keyboard focus of whoever pressed it (the
+          box empties on save, which would disable it under their finger). */}
+      <button
+        type="submit"
+        class={`button primary${text.value.trim() ? '' : ' disabled'}`}
+        aria-disabled={!text.value.trim()}
+      >
         Save note
       </button>
     </form>

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import type { Invoice, Payment, PaymentMethod } from '../../../protocol/entities'
 import { formatCents, invoiceBalanceCents } from '../../../protocol/money'
+import { ChoiceButtons } from '../../components/ChoiceButtons'
 import { PendingBadge } from '../../components/PendingBadge'
 import { recordPayment } from '../../data/commands'
 import { countedPayments, pendingStatus } from '../../data/outboxState'
@@ -50,7 +51,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
   }
   return (
     <section class="card" data-testid="payments">
-      <h3>Payments</h3>
+      <h2 class="card-title">Payments</h2>
       <ul class="rows">
         {payments.map((p) => (
           <li key={p.id} class={pendingStatus(p.id) ? 'pending' : ''} data-testid="payment">
@@ -68,19 +69,14 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
       </p>
       {balance > 0 && invoice.status !== 'void' && (
         <form class="form" onSubmit={save}>
-          <div class="segmented" role="radiogroup" aria-label="Method">
-            {METHODS.map((m) => (
-              <label key={m.value} class={`toggle-option${method.value === m.value ? ' on' : ''}`}>
-                <input
-                  type="radio"
-                  name="method"
-                  checked={method.value === m.value}
-                  onChange={() => (method.value = m.value)}
-                />
-                {m.label}
-              </label>
-            ))}
-          </div>
+          <ChoiceButtons
+            legend="Payment method"
+            legendHidden
+            name={`method-${invoice.id}`}
+            options={METHODS}
+            value={method.value}
+            onChange={(m) => (method.value = m)}
+          />
           <label>
             Amount
             <input

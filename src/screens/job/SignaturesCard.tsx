@@ -6,11 +6,13 @@ import { addSignature } from '../../data/commands'
 import { pendingStatus } from '../../data/outboxState'
 import type { JobDetail } from '../../data/queries'
 import { formatStamp } from '../../format'
+import './SignaturesCard.css'
 
 /** Signatures on the job (work done) and on its estimates and invoices. */
 export function SignaturesCard({ d }: { d: JobDetail }) {
   const signing = useSignal(false)
-  const subject = useSignal('job:')
+  // The work on the job is what is usually signed: chosen from the start, not a blank select.
+  const subject = useSignal(`job:${d.job.id}`)
   const subjects: Array<{ key: string; label: string }> = [
     { key: `job:${d.job.id}`, label: 'The work on this job' },
     ...d.estimates.map((e) => ({ key: `estimate:${e.id}`, label: `Estimate ${e.number}` })),
@@ -20,13 +22,14 @@ export function SignaturesCard({ d }: { d: JobDetail }) {
     type === 'job' ? 'the job' : (subjects.find((s) => s.key === `${type}:${id}`)?.label ?? type)
   return (
     <section class="card" data-testid="signatures">
-      <h3>Signatures</h3>
+      <h2 class="card-title">Signatures</h2>
       <ul class="rows">
         {d.signatures.map((s) => (
           <li key={s.id} class={pendingStatus(s.id) ? 'pending' : ''} data-testid="signature">
             <img class="signature-img" src={s.image} alt={`Signature of ${s.signerName}`} />
             <span>
-              {s.signerName} on {nameOf(s.subjectType, s.subjectId)} · {formatStamp(s.signedAt)}{' '}
+              {s.signerName} on <span class="nowrap">{nameOf(s.subjectType, s.subjectId)}</span> ·{' '}
+              <span class="nowrap">{formatStamp(s.signedAt)}</span>{' '}
               <PendingBadge status={pendingStatus(s.id)} />
             </span>
           </li>
@@ -55,9 +58,7 @@ export function SignaturesCard({ d }: { d: JobDetail }) {
           title="Sign here"
           onClose={() => (signing.value = false)}
           onSave={(signer, image) => {
-            const [type, id] = (
-              subject.value.startsWith('job:') ? `job:${d.job.id}` : subject.value
-            ).split(':') as [SignatureSubject, string]
+            const [type, id] = subject.value.split(':') as [SignatureSubject, string]
             void addSignature(d.job.id, type, id, signer, image).then((r) => {
               if (r.ok) signing.value = false
             })

@@ -1,0 +1,65 @@
+import { dismissInstallCard, install, installAdvice, installCardDismissed } from '../data/install'
+import './InstallCard.css'
+
+/**
+ * Install guidance where it protects the technician's work. On iPhone and iPad, Safari deletes
+ * what a website stored (jobs, photos, actions not yet uploaded) after 7 days without use, unless
+ * the site was added to the Home Screen; there is no install prompt there, so the steps are given.
+ * In Chromium the browser's own Install is offered. On Today the card can be put away; Offline
+ * Settings always explains it.
+ */
+export function InstallCard({ place }: { place: 'today' | 'settings' }) {
+  const advice = installAdvice.value
+  if (!advice || (place === 'today' && installCardDismissed.value)) return null
+  if (advice === 'ios') {
+    return (
+      <section class="card install" data-testid="install-card" aria-labelledby="install-title">
+        <h2 class="card-title" id="install-title">
+          Add Fieldline to your Home Screen
+        </h2>
+        <p>
+          Safari deletes what Fieldline keeps on this iPhone or iPad, including actions not yet
+          uploaded, after 7 days without using it. Added to your Home Screen, Fieldline keeps it.
+        </p>
+        <ol class="install-steps">
+          <li>
+            Tap <strong>Share</strong> (the square with an arrow) in Safari.
+          </li>
+          <li>
+            Tap <strong>Add to Home Screen</strong>, then <strong>Add</strong>.
+          </li>
+          <li>
+            Open Fieldline from its new icon and sign in there. It keeps its own copy, so do this
+            when nothing is waiting to upload.
+          </li>
+        </ol>
+        {place === 'today' && (
+          <button type="button" class="button small" onClick={dismissInstallCard}>
+            Not now
+          </button>
+        )}
+      </section>
+    )
+  }
+  return (
+    <section class="card install" data-testid="install-card" aria-labelledby="install-title">
+      <h2 class="card-title" id="install-title">
+        Install Fieldline
+      </h2>
+      <p>
+        Installed, Fieldline opens like an app from your home screen, works with no signal, and the
+        browser is less likely to clear what it keeps on this device.
+      </p>
+      <div class="button-row">
+        <button type="button" class="button primary" onClick={() => void install()}>
+          Install Fieldline
+        </button>
+        {place === 'today' && (
+          <button type="button" class="button" onClick={dismissInstallCard}>
+            Not now
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}
