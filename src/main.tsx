@@ -7,10 +7,12 @@ import { startInstallWatch } from './data/install'
 import { restoreSession, startRevocationTriggers } from './data/session'
 import { registerServiceWorker } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
+import { startUpdateWatch, whenTakenOver } from './data/update'
 
-registerServiceWorker(onSwMessage)
+registerServiceWorker(onSwMessage, whenTakenOver)
 startConnectionMonitor()
 startRevocationTriggers()
 startInstallWatch()
+startUpdateWatch()
 render(<App />, document.getElementById('app') as HTMLElement)
 void restoreSession().then(startSyncTriggers)

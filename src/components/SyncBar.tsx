@@ -2,8 +2,9 @@ import { failedCount, pendingCount } from '../data/outboxState'
 import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
 import { uploadInFlight } from '../data/statusWords'
-import { applyUpdate, updateReady } from '../data/swBridge'
+import { updateReady } from '../data/swBridge'
 import { uploadProgress } from '../data/sync'
+import { applyUpdate, updateWaitsForSafeMoment } from '../data/update'
 import './SyncBar.css'
 
 /** Upload progress, the "update ready" prompt and the expired-session notice, under the header. */
@@ -46,11 +47,19 @@ export function SyncBar() {
         </div>
       )}
       {updateReady.value && (
-        <div class="notice notice-info" role="status">
-          <span class="notice-text">A new version of Fieldline is ready.</span>
-          <button type="button" class="button small" onClick={applyUpdate}>
-            Reload
-          </button>
+        <div class="notice notice-info" role="status" data-testid="update-ready">
+          {updateWaitsForSafeMoment.value ? (
+            <span class="notice-text">
+              Fieldline will update as soon as you save or close what you are editing.
+            </span>
+          ) : (
+            <>
+              <span class="notice-text">A new version of Fieldline is ready.</span>
+              <button type="button" class="button small" onClick={applyUpdate}>
+                Reload
+              </button>
+            </>
+          )}
         </div>
       )}
     </>

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals'
 import type { Workbox } from 'workbox-window'
-import { OUTBOX_SYNC_TAG, type PageToSw, type SwToPage } from '../../offline/messages'
+import { OUTBOX_SYNC_TAG, type SwToPage } from '../../offline/messages'
 
 /**
  * The page's one bridge to the service worker: registration, "update ready", Background Sync
@@ -8,35 +8,61 @@ import { OUTBOX_SYNC_TAG, type PageToSw, type SwToPage } from '../../offline/mes
  */
 export const updateReady = signal(false)
 let wb: Workbox | undefined
+let onTakenOver: (() => void) | undefined
 
-export function registerServiceWorker(onMessage: (m: SwToPage) => void): void {
+/**
+ * Registers the worker. `whenTakenOver` runs when a new version's worker takes control of this
+ * page (this tab applied it, or another tab did): the page then runs old code under a new
+ * worker, and must reload (update.ts decides when it is safe).
+ */
+export function registerServiceWorker(
+  onMessage: (m: SwToPage) => void,
+  whenTakenOver: () => void,
+): void {
   // The dev server has no service worker (and answers /sw.js with index.html).
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return
+  onTakenOver = whenTakenOver
   // Loaded after the first screen's code (Workbox registers on the page's load anyway): it keeps
   // about 2 KB off what the first screen must download before it shows.
   void import('workbox-window').then(({ Workbox }) => {
     const w = new Workbox('/sw.js', { scope: '/' })
     wb = w
+    // Also fires at start when a worker was already waiting (a version that arrived last time).
     w.addEventListener('waiting', () => {
       updateReady.value = true
+    })
+    // A worker taking control of a page another worker controlled is a new version. (Workbox's
+    // isUpdate only says whether the page was controlled when it registered: false for the whole
+    // life of a page opened on a first visit.)
+    let controlled = Boolean(navigator.serviceWorker.controller)
+    w.addEventListener('controlling', () => {
+      if (controlled) onTakenOver?.()
+      controlled = true
     })
     w.addEventListener('message', (event) => onMessage(event.data as SwToPage))
     void w.register()
   })
 }
 
-function post(message: PageToSw): void {
-  wb?.messageSW(message)
+/** Asks the server whether sw.js changed (start, visible again, every few hours). */
+export function checkForUpdate(): void {
+  void wb?.update().catch(() => {
+    // Offline or the server down: the next check will do.
+  })
 }
 
-/** The user tapped "Reload" on the update prompt: activate the new worker, then reload. */
-export function applyUpdate(): void {
+/**
+ * Activates the waiting worker. messageSkipWaiting() speaks to the *waiting* worker; a message
+ * through messageSW() reached the active (old) one, which made Reload do nothing when the new
+ * worker had arrived long after this page registered. The page reloads once the new worker
+ * controls it (whenTakenOver). Without a worker (dev), a plain reload.
+ */
+export function activateUpdate(): void {
   if (!wb) {
     location.reload()
     return
   }
-  wb.addEventListener('controlling', () => location.reload())
-  post({ type: 'SKIP_WAITING' })
+  wb.messageSkipWaiting()
 }
 
 interface SyncRegistration {
