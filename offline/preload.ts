@@ -22,7 +22,8 @@ export type PreloadReport = PullReport & { files?: number }
 
 /**
  * Pre-load: everything in the window for offline use. The records come in one pull (a delta
- * after the first time), then — when allowed — the full photos and PDFs the device does not
+ * after the first time; page after page when it is big, each page kept as it arrives, so a
+ * pre-load cut halfway resumes where it stopped), then — when allowed — the full photos and PDFs the device does not
  * hold yet, a few at a time. Thumbnails always come with the records.
  */
 export async function preload(
@@ -30,8 +31,18 @@ export async function preload(
   user: User,
   opts: PreloadOptions,
 ): Promise<PreloadReport> {
+  // Entities written out of the server's total when it tells one (a pull of several pages);
+  // else the bytes of the page downloading.
+  let counted = false
   const report = await pull(db, user, {
-    onProgress: (done, total) => opts.onProgress?.({ phase: 'data', done, total, unit: 'bytes' }),
+    onProgress: (done, total) => {
+      if (!counted) opts.onProgress?.({ phase: 'data', done, total, unit: 'bytes' })
+    },
+    onWritten: (done, total) => {
+      if (total === null) return
+      counted = true
+      opts.onProgress?.({ phase: 'data', done: Math.min(done, total), total, unit: 'items' })
+    },
   })
   if (report.outcome !== 'done') return report
   await applyRetention(db, new Date())

@@ -6,58 +6,96 @@ import type { LocalDb } from './localDb'
 import { reapplyPending } from './outbox'
 
 export type PullReport =
-  | { outcome: 'done'; changed: number; removed: Removal[]; bytes: number }
+  | { outcome: 'done'; changed: number; removed: Removal[]; bytes: number; pages: number }
   | { outcome: Exclude<NetResult<unknown>['kind'], 'ok'>; message?: string }
 
-/**
- * Fetches what changed for this technician since the last pull (everything, the first time)
- * and writes it in one transaction per page, together with the new cursor, so an interrupted
- * pull leaves the device exactly as it was. Actions still in the queue are then applied again
- * on top, so fresh server data never hides what the technician did offline.
- */
 export interface PullOptions {
   timeoutMs?: number
+  /** Bytes of the page being downloaded, and its Content-Length when the server sent one. */
   onProgress?: (loaded: number, total: number | null) => void
+  /**
+   * Entities (and removals) written by this pull so far, out of the server's estimate for the
+   * whole pull when it gave one (a technician's pull of more than one page).
+   */
+  onWritten?: (written: number, total: number | null) => void
 }
 
+/**
+ * Fetches what changed for this user since the last pull (everything, the first time), page
+ * after page while the server says `more`. Each page is written in one transaction together with
+ * the cursor that follows it, so a pull cut anywhere (offline, tab closed, out of space) leaves
+ * the device with whole pages only and the cursor of the last one written: the next pull resumes
+ * there. The next page downloads while the current one is written. Actions still queued are laid
+ * over each page again, so fresh server data never hides what the technician did offline.
+ */
 export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Promise<PullReport> {
   let changed = 0
   let bytes = 0
+  let pages = 0
+  let written = 0
   const removed: Removal[] = []
+  let cursor = (await db.getMeta<string>('cursor')) ?? null
+  let startedOver = false
+  let next = fetchPage(cursor, opts)
   for (;;) {
-    const cursor = await db.getMeta<string>('cursor')
-    const url = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
-    const res = await requestJson<PullResponse>(url, {
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      onProgress: opts.onProgress,
-    })
+    const res = await next
     if (res.kind !== 'ok') {
+      // A cursor this server cannot read (a server of another version): begin again, once.
+      if (res.kind === 'refused' && res.error.error === 'invalid_cursor' && !startedOver) {
+        startedOver = true
+        cursor = null
+        next = fetchPage(null, opts)
+        continue
+      }
       return {
         outcome: res.kind,
         message: res.kind === 'refused' ? res.error.message : undefined,
       }
     }
-    changed += await applyPull(db, user, res.body)
-    removed.push(...res.body.removed)
+    const page = res.body
+    if (page.more) next = fetchPage(page.cursor, opts)
+    changed += await applyPull(db, user, page)
+    cursor = page.cursor
+    pages++
+    written += page.removed.length + countRows(page)
+    removed.push(...page.removed)
     bytes += res.bytes
-    if (!res.body.more) return { outcome: 'done', changed, removed, bytes }
+    opts.onWritten?.(written, page.total ?? null)
+    if (!page.more) return { outcome: 'done', changed, removed, bytes, pages }
   }
 }
 
+function fetchPage(cursor: string | null, opts: PullOptions) {
+  const url = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
+  return requestJson<PullResponse>(url, {
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    onProgress: opts.onProgress,
+  })
+}
+
+function countRows(page: PullResponse): number {
+  let n = 0
+  for (const name of ENTITY_TABLES) n += page.changes[name].length
+  return n
+}
+
+/** Writes one page and the cursor after it, in one transaction. */
 export async function applyPull(db: LocalDb, user: User, page: PullResponse): Promise<number> {
   const tables = ENTITY_TABLES.map((t) => db.table(t))
   return db.transaction('rw', [...tables, db.outbox, db.meta, db.files], async () => {
     let changed = 0
+    // Removals first: the server sends them before any row of the same pull, so a row that left
+    // and came back is deleted and then written again, never the other way round.
+    for (const r of page.removed) {
+      await db.table(r.table).delete(r.id)
+      if (r.table === 'attachments') await db.files.delete(r.id)
+    }
     for (const name of ENTITY_TABLES) {
       const rows = page.changes[name]
       if (rows.length > 0) {
         await db.table(name).bulkPut(rows)
         changed += rows.length
       }
-    }
-    for (const r of page.removed) {
-      await db.table(r.table).delete(r.id)
-      if (r.table === 'attachments') await db.files.delete(r.id)
     }
     await reapplyPending(db, user)
     await db.setMeta('cursor', page.cursor)

@@ -110,7 +110,12 @@ export interface PullResponse {
   cursor: string
   changes: { [T in EntityTable]: EntityTables[T][] }
   removed: Removal[]
-  /** True when the server had more than one page; pull again with the new cursor. */
+  /**
+   * True when there are more pages: write this one, keep its cursor, pull again with it. A page
+   * holds a bounded number of rows; a pull cut between pages resumes from the last cursor kept.
+   */
   more: boolean
+  /** About how many entities and removals the whole pull sends (progress); null: not known. */
+  total?: number | null
   serverTime: string
 }

@@ -10,6 +10,7 @@ import { registerDispatchRoutes } from './dispatch/routes'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
 import { registerOriginCheck } from './http/origin'
+import { registerReadiness } from './http/ready'
 import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
 import { registerSyncRoutes } from './sync/routes'
@@ -26,11 +27,17 @@ export interface AppOptions {
   now?: () => Date
   /** Fastify log level; logging is off when unset. */
   logLevel?: string
+  /** Where the log lines go (stdout by default); tests read them. */
+  logStream?: NodeJS.WritableStream
   /**
    * Addresses / CIDR ranges of the proxies whose X-Forwarded-For/-Proto/-Host are believed
    * (TRUST_PROXY; see http/trustProxy.ts). Empty or unset: none, request.ip is the peer.
    */
   trustProxy?: string[]
+  /** Rows per pull page (PULL_PAGE_ROWS); tests use small pages to exercise paging. */
+  pullPageRows?: number
+  /** Pushes in the database at once (PUSH_CONCURRENCY, default 3; sync/pushGate.ts). */
+  pushConcurrency?: number
 }
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
@@ -43,7 +50,9 @@ export const MAX_JSON_BYTES = 2 * 1024 * 1024
 /** Builds the whole server without listening, so tests can use inject() or listen on port 0. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel ? { level: options.logLevel } : false,
+    logger: options.logLevel
+      ? { level: options.logLevel, ...(options.logStream && { stream: options.logStream }) }
+      : false,
     // An array goes to proxy-addr: only peers in it are believed.
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: MAX_JSON_BYTES,
@@ -52,6 +61,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     now: options.now ?? (() => new Date()),
     sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+    pullPageRows: options.pullPageRows,
+    pushConcurrency: options.pushConcurrency,
+    accepting: true,
   }
 
   registerRouteList(app)
@@ -62,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerOriginCheck(app)
   registerAuthGuard(app, ctx)
   registerAuthRoutes(app, ctx)
+  registerReadiness(app, ctx)
   registerSyncRoutes(app, ctx)
   registerFileRoutes(app, ctx, options.blobs)
   registerDispatchRoutes(app, ctx)

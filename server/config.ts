@@ -3,6 +3,8 @@ import { DEFAULT_SESSION_TTL_SECONDS } from './app'
 import { defaultFilesDir } from './blobs/local'
 import { ConfigError } from './configError'
 import { parseTrustProxy } from './http/trustProxy'
+import { DEFAULT_PAGE_ROWS } from './sync/pullPage'
+import { DEFAULT_PUSH_CONCURRENCY } from './sync/pushGate'
 
 /** Settings from the environment, with the defaults a one-command start needs. */
 export interface Config {
@@ -27,6 +29,19 @@ export interface Config {
    * (empty: none). See http/trustProxy.ts.
    */
   trustProxy: string[]
+  /** DATABASE_POOL_MAX: connections each instance keeps to PostgreSQL at most (its app pool). */
+  databasePoolMax: number
+  /** PULL_PAGE_ROWS: rows per pull page (sync/pullPage.ts). */
+  pullPageRows: number
+  /**
+   * SEED_DEMO=off: an empty database stays empty (no demo users with the demo password); for a
+   * real deployment and for `npm run fleet`, which makes its own company.
+   */
+  seedDemo: boolean
+  /** PUSH_CONCURRENCY: pushes one instance lets into the database at once (sync/pushGate.ts). */
+  pushConcurrency: number
+  /** SHUTDOWN_TIMEOUT_SECONDS: how long a stop waits for requests in flight (shutdown.ts). */
+  shutdownTimeoutSeconds: number
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,7 +66,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDate: env.SEED_DATE || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    databasePoolMax: atLeast(1, integer(env, 'DATABASE_POOL_MAX', 10), 'DATABASE_POOL_MAX'),
+    pullPageRows: atLeast(10, integer(env, 'PULL_PAGE_ROWS', DEFAULT_PAGE_ROWS), 'PULL_PAGE_ROWS'),
+    shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25),
+    pushConcurrency: atLeast(
+      1,
+      integer(env, 'PUSH_CONCURRENCY', DEFAULT_PUSH_CONCURRENCY),
+      'PUSH_CONCURRENCY',
+    ),
+    seedDemo: onOff(env, 'SEED_DEMO', true),
   }
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (raw === 'on' || raw === 'off') return raw === 'on'
+  throw new ConfigError(`${name} must be on or off, not "${raw}"`)
+}
+
+function atLeast(min: number, value: number, name: string): number {
+  if (value < min) throw new ConfigError(`${name} must be at least ${min}, not ${value}`)
+  return value
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

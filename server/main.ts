@@ -9,17 +9,22 @@ import { migrateToLatest } from './db/migrate'
 import { DEMO_USERS } from './db/seed/demoUsers'
 import { seedIfEmpty } from './db/seed/seed'
 import { startMaintenance } from './maintenance'
+import { shutdown } from './shutdown'
 
 /** Starts Fieldline: open the database, migrate, seed an empty one, listen. */
 async function main(): Promise<void> {
   const config = readConfig()
-  const db = connect({ file: config.databaseFile, url: config.databaseUrl })
+  const db = connect({
+    file: config.databaseFile,
+    url: config.databaseUrl,
+    poolMax: config.databasePoolMax,
+  })
   await migrateToLatest(db.kysely)
   const blobs: BlobStore =
     config.blobStore === 'postgres' && config.databaseUrl
       ? new PostgresBlobStore(config.databaseUrl)
       : new LocalBlobStore(config.filesDir)
-  const seeded = await seedIfEmpty(db.kysely, config.seedDate, blobs)
+  const seeded = config.seedDemo ? await seedIfEmpty(db.kysely, config.seedDate, blobs) : null
 
   const app = await buildApp({
     db,
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
     sessionTtlSeconds: config.sessionTtlSeconds,
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
+    pullPageRows: config.pullPageRows,
+    pushConcurrency: config.pushConcurrency,
   })
   const maintenance = startMaintenance(db.kysely, blobs, () => new Date(), console)
   await app.listen({ port: config.port, host: config.host })
@@ -46,22 +53,29 @@ async function main(): Promise<void> {
       `Seeded demo data: ${seeded.customers} customers, ${seeded.jobs} jobs, ${seeded.appointments} appointments, ${seeded.notes} notes, ${seeded.attachments} attachments, ${seeded.estimates} estimates, ${seeded.invoices} invoices.`,
     )
   }
-  console.log('Demo sign-ins (email / password, role):')
-  for (const user of DEMO_USERS) console.log(`  ${user.email} / ${user.password}  (${user.role})`)
+  if (config.seedDemo) {
+    console.log('Demo sign-ins (email / password, role):')
+    for (const user of DEMO_USERS) console.log(`  ${user.email} / ${user.password}  (${user.role})`)
+  }
 
   let closing = false
-  const shutdown = async (signal: string) => {
+  const stop = async (signal: string) => {
     if (closing) return
     closing = true
-    console.log(`${signal} received, shutting down.`)
-    maintenance.stop()
-    await app.close()
-    await db.close()
-    await blobs.close?.()
-    process.exit(0)
+    console.log(`${signal} received: finishing the requests in flight, then stopping.`)
+    const clean = await shutdown(
+      { app, db, blobs, maintenance },
+      config.shutdownTimeoutSeconds * 1000,
+    )
+    if (!clean) {
+      console.error(
+        `Requests still running after ${config.shutdownTimeoutSeconds} s; stopping anyway (uncommitted pushes roll back and devices resend them).`,
+      )
+    }
+    process.exit(clean ? 0 : 1)
   }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
 main().catch((err: unknown) => {

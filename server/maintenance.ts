@@ -17,7 +17,8 @@ export interface MaintenanceReport {
 export interface Maintenance {
   /** The run started at start-up; resolves when it is done. */
   first: Promise<MaintenanceReport>
-  stop(): void
+  /** No more runs; resolves when a run under way has finished (a stop must not cut one). */
+  stop(): Promise<void>
 }
 
 /**
@@ -42,13 +43,23 @@ export function startMaintenance(
     await purgeOldSigninFailures(db, at)
     return { processedMutations, unattachedUploads }
   }
-  const safely = () =>
-    run().catch((err: unknown) => {
+  let running: Promise<unknown> = Promise.resolve()
+  const safely = () => {
+    const pass = run().catch((err: unknown) => {
       log.error({ err }, 'maintenance run failed; it runs again later')
       return { processedMutations: 0, unattachedUploads: 0 }
     })
+    running = pass
+    return pass
+  }
   const first = safely()
   const timer = setInterval(() => void safely(), everyMs)
   timer.unref()
-  return { first, stop: () => clearInterval(timer) }
+  return {
+    first,
+    stop: async () => {
+      clearInterval(timer)
+      await running
+    },
+  }
 }

@@ -124,17 +124,34 @@ const ENTITY_STORES: Array<[string, string, boolean, string[]]> = [
 ]
 
 /**
- * Pre-load floor: fetch the same first pull the app made (not timed), then put every row in one
- * readwrite transaction of a fresh database with the same indexes, timed until it commits.
+ * Pre-load floor: fetch the same first pull the app made (not timed; every page of it, the pull
+ * is paged), then put every row in one readwrite transaction of a fresh database with the same
+ * indexes, timed until it commits.
  */
 async function floorPreload() {
   const fetchStarted = performance.now()
-  const res = await fetch('/api/sync/pull', { credentials: 'same-origin', cache: 'no-store' })
-  const text = await res.text()
+  const texts: string[] = []
+  let cursor: string | null = null
+  for (;;) {
+    const url: string = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
+    const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store' })
+    const text = await res.text()
+    texts.push(text)
+    const body = JSON.parse(text) as { cursor: string; more: boolean }
+    cursor = body.cursor
+    if (!body.more) break
+  }
   const fetchMs = performance.now() - fetchStarted
   const parseStarted = performance.now()
-  const page = JSON.parse(text) as { changes: Record<string, Array<Record<string, unknown>>> }
+  const page: { changes: Record<string, Array<Record<string, unknown>>> } = { changes: {} }
+  for (const text of texts) {
+    const body = JSON.parse(text) as { changes: Record<string, Array<Record<string, unknown>>> }
+    for (const [table, rows] of Object.entries(body.changes)) {
+      page.changes[table] = [...(page.changes[table] ?? []), ...rows]
+    }
+  }
   const parseMs = performance.now() - parseStarted
+  const text = texts.join('')
   const db = await scratchDb('bench-floor-preload', ENTITY_STORES)
   const started = performance.now()
   const tx = db.transaction(

@@ -18,11 +18,14 @@ export interface ConnectOptions {
   file?: string
   /** postgres://… selects PostgreSQL. */
   url?: string
+  /** PostgreSQL: connections in the pool at most (DATABASE_POOL_MAX, default 10). */
+  poolMax?: number
 }
 
 /** Opens the database: PostgreSQL when a postgres:// URL is given, else a local SQLite file. */
 export function connect(options: ConnectOptions): Db {
-  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) return connectPostgres(options.url)
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url))
+    return connectPostgres(options.url, options.poolMax ?? 10)
   return connectSqlite(options.file ?? 'data/fieldline.sqlite')
 }
 
@@ -39,11 +42,13 @@ function connectSqlite(file: string): Db {
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() }
 }
 
-function connectPostgres(url: string): Db {
+function connectPostgres(url: string, max: number): Db {
   // int8 (bigint: seq numbers, counts) arrives as a string by default; our values stay far
   // below 2^53, so numbers are safe and keep the code identical on both databases.
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
-  const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // Each instance holds up to `max` connections (plus the blob store's 4): instances × (max + 4)
+  // must stay under the server's max_connections. A request waits for a free one meanwhile.
+  const pool = new pg.Pool({ connectionString: url, max })
   // An idle client whose connection drops (database restart) must not crash the process; the
   // pool replaces it and the next query reconnects.
   pool.on('error', () => {})

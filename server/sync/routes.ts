@@ -7,11 +7,17 @@ import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { decodeCursor } from './cursor'
 import { pull } from './pull'
+import { pageLimits } from './pullPage'
 import { push } from './push'
+import { DEFAULT_PUSH_CONCURRENCY, PushGate } from './pushGate'
 
-const PullQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(64))) })
+// A page cursor is base64 JSON of where the pull stands (cursor.ts): a few hundred characters.
+const PullQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(1024))) })
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const limits = pageLimits(ctx.pullPageRows)
+  const gate = new PushGate(ctx.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY)
+
   app.get('/api/sync/pull', async (request) => {
     const user = sessionUser(request)
     const { cursor: text } = parseInput(PullQuery, request.query)
@@ -23,12 +29,37 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
         'The cursor is not one this server made; pull without it.',
       )
     }
-    return pull(ctx.db.kysely, user, cursor, ctx.now())
+    const answer = await pull(ctx.db.kysely, user, cursor, ctx.now(), limits)
+    request.log.info(
+      {
+        userId: user.id,
+        resumed: text?.startsWith('p.') ?? false,
+        rows: Object.values(answer.changes).reduce((n, rows) => n + rows.length, 0),
+        removed: answer.removed.length,
+        more: answer.more,
+      },
+      'pull',
+    )
+    return answer
   })
 
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request) => {
     const user = sessionUser(request)
     const body = parseInput(PushRequest, request.body)
-    return push(ctx.db, user, body, ctx.now(), request.log)
+    const answer = await gate.run(() => push(ctx.db, user, body, ctx.now(), request.log))
+    const count = (status: string) => answer.results.filter((r) => r.status === status).length
+    request.log.info(
+      {
+        userId: user.id,
+        deviceId: body.deviceId,
+        batch: body.mutations.length,
+        applied: count('applied'),
+        duplicate: count('duplicate'),
+        rejected: count('rejected'),
+        conflict: count('conflict'),
+      },
+      'push',
+    )
+    return answer
   })
 }

@@ -153,6 +153,10 @@ const MATRIX: Record<string, Entry> = {
     request: () => ({ method: 'GET', url: '/api/health' }),
     expect: { none: 200, a: 200, b: 200, dispatcher: 200 },
   },
+  'GET /api/ready': {
+    request: () => ({ method: 'GET', url: '/api/ready' }),
+    expect: { none: 200, a: 200, b: 200, dispatcher: 200 },
+  },
   'GET /api/sync/pull': {
     request: () => ({ method: 'GET', url: '/api/sync/pull' }),
     expect: { none: 401, a: 200, b: 200, dispatcher: 200 },

@@ -39,7 +39,7 @@ export interface TestServer {
  * SQLite file in a temporary folder, or a PostgreSQL database of its own (see stores.ts).
  */
 export async function startTestServer(
-  options: { staticDir?: string; trustProxy?: string[] } = {},
+  options: { staticDir?: string; trustProxy?: string[]; pullPageRows?: number } = {},
 ): Promise<TestServer> {
   const { db, blobs, store, url, drop } = await createTestDatabase()
   await migrateToLatest(db.kysely)

@@ -73,6 +73,7 @@ const HISTORY: Array<{ commit: string; names: Array<[recorded: string, today: st
       ['62e5909', 5],
       ['a3b8ee0', 6],
       ['c82cb7f', 7],
+      ['(the fleet merge)', 8],
     ] as const
   ).map(([commit, count]) => ({
     commit,

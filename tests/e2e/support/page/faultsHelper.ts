@@ -3,6 +3,7 @@ import { currentUser } from '../../../../offline/account'
 import { localDbFor } from '../../../../offline/localDb'
 import { perform } from '../../../../offline/perform'
 import { drain } from '../../../../offline/syncEngine'
+import { ENTITY_TABLES } from '../../../../protocol/entities'
 
 /**
  * Loaded into the running app page by the fault tests (see pageHelper.ts). It calls the app's
@@ -44,14 +45,23 @@ async function outbox() {
   return counts
 }
 
+/** The device's pull cursor and how many rows of each kind it holds (paged pre-load tests). */
+async function localCopy() {
+  const { db: local } = await db()
+  const counts: Record<string, number> = {}
+  for (const table of ENTITY_TABLES) counts[table] = await local.table(table).count()
+  return { cursor: (await local.getMeta<string>('cursor')) ?? null, counts }
+}
+
 declare global {
   interface Window {
     fieldlineFaults?: {
       queueNotes: typeof queueNotes
       drainOnce: typeof drainOnce
       outbox: typeof outbox
+      localCopy: typeof localCopy
     }
   }
 }
 
-window.fieldlineFaults = { queueNotes, drainOnce, outbox }
+window.fieldlineFaults = { queueNotes, drainOnce, outbox, localCopy }
