@@ -15,6 +15,13 @@ export type ServerFailure = { kind: 'server'; status: number } | { kind: 'timeou
 const TO_BLAME = { fiveHundred: 3, other: 4 }
 
 /**
+ * A server that is slow, not stuck, must not get an innocent action blamed: each try of an entry
+ * alone gets twice as long as the last (20 s, 40 s, 80 s… in the app; the soak's 1.5 s becomes
+ * 12 s), up to this many doublings. An action the server really hangs on still times out.
+ */
+const MAX_DOUBLINGS = 3
+
+/**
  * Finds the one action the server cannot take, so it cannot hold back everything behind it.
  *
  * A batch the server answers with a 5xx (other than 503) or does not answer in time may hold an
@@ -41,6 +48,17 @@ export class Bisection {
   static blames(res: { kind: string; status?: number }): res is ServerFailure {
     if (res.kind === 'timeout') return true
     return res.kind === 'server' && (res.status ?? 0) >= 500 && res.status !== 503
+  }
+
+  /**
+   * How long to wait for the answer to `batch`: the base, or for an entry under suspicion on its
+   * own, longer after each failure (and longest for its second chance).
+   */
+  timeoutFor(batch: OutboxEntry[], baseMs: number): number {
+    const alone = batch.length === 1 ? (batch[0] as OutboxEntry) : null
+    if (!alone) return baseMs
+    const doublings = this.setAside.has(alone.id) ? MAX_DOUBLINGS : (alone.serverErrors ?? 0)
+    return baseMs * 2 ** Math.min(doublings, MAX_DOUBLINGS)
   }
 
   /** An upload went through: whatever was set aside was rightly blamed. */

@@ -76,7 +76,13 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
     const sent =
       first.file && !first.file.uploaded
         ? await sendFile(db, first)
-        : await sendBatch(db, batch, device, opts.timeoutMs ?? 20_000, !renewed)
+        : await sendBatch(
+            db,
+            batch,
+            device,
+            bisection.timeoutFor(batch, opts.timeoutMs ?? 20_000),
+            !renewed,
+          )
     if (sent.kind === 'not_ours') {
       // Once per drain: this device id is registered to another installation. Take a new one
       // and send the same batch again (same mutation ids: nothing can apply twice).

@@ -111,6 +111,35 @@ describe('a batch the server keeps failing on is split until the bad action is f
     expect(outcomes.filter((o) => o === 'timeout').length).toBeGreaterThanOrEqual(4)
   })
 
+  it('a slow server is not a bad action: each try alone waits longer, and the entry uploads', async () => {
+    const db = await queue(['a', 'slow', 'c'])
+    // The push carrying 'slow' answers after 100 ms, five times the drain's time limit.
+    const stored: string[] = []
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      if (url === '/api/health') return Response.json({ ok: true })
+      const req = JSON.parse(String(init.body)) as PushRequest
+      const bodies = req.mutations.map((m) => (m.args as { body: string }).body)
+      if (bodies.includes('slow')) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, 100)
+          init.signal?.addEventListener('abort', () => {
+            clearTimeout(timer)
+            reject(new DOMException('', 'AbortError'))
+          })
+        })
+      }
+      stored.push(...bodies)
+      return Response.json({
+        results: req.mutations.map((m) => ({ id: m.id, seq: m.seq, status: 'applied' })),
+      })
+    })
+    for (let i = 0; i < 12 && (await listOutbox(db)).length > 0; i++) {
+      await drain(db, { timeoutMs: 20 })
+    }
+    expect(await listOutbox(db)).toEqual([])
+    expect(stored).toEqual(['a', 'slow', 'c'])
+  })
+
   it('failures by chance blame nothing: an entry set aside gets a second chance behind the rest, and uploads', async () => {
     const bodies = ['a', 'b', 'unlucky', 'c', 'd']
     const db = await queue(bodies)
