@@ -6,7 +6,8 @@ import {
   PAYMENT_METHODS,
   SIGNATURE_SUBJECTS,
 } from './entities'
-import { CleanString, cleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
+import { CleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
+import { describeIssue } from './issueText'
 
 /**
  * The named actions a device queues while offline and pushes later. One schema per action,
@@ -267,8 +268,5 @@ export function parseMutationArgs<N extends MutationName>(
 ): { ok: true; args: MutationArgs<N> } | { ok: false; reason: string } {
   const result = v.safeParse(mutationSchemas[name], args)
   if (result.success) return { ok: true, args: result.output as MutationArgs<N> }
-  const issue = result.issues[0]
-  const path = issue.path?.map((p) => String(p.key)).join('.')
-  // The path may quote a key the client made up (with NUL in it); the reason is stored.
-  return { ok: false, reason: cleanString(path ? `${path} ${issue.message}` : issue.message) }
+  return { ok: false, reason: describeIssue(result.issues[0]) }
 }

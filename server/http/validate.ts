@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { cleanString } from '../../protocol/fields'
+import { describeIssue } from '../../protocol/issueText'
 import { HttpError } from './errors'
 
 /**
@@ -10,11 +10,4 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
   throw new HttpError(400, 'invalid_request', describeIssue(result.issues[0]))
-}
-
-export function describeIssue(issue: v.BaseIssue<unknown>): string {
-  const path = issue.path?.map((p) => String(p.key)).join('.')
-  if (!path && issue.input === undefined) return 'The request needs a JSON body.'
-  // A made-up key may carry NUL or a lone surrogate; the message is cleaned like any client text.
-  return cleanString(path ? `${path} ${issue.message}` : issue.message)
 }

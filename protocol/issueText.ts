@@ -1,0 +1,49 @@
+import type * as v from 'valibot'
+import { cleanString } from './fields'
+
+/**
+ * The first problem of a failed parse, as a sentence a person (or a client's developer) can act
+ * on: "startsAt must be an ISO date-time", "email is required", "colour is not a field this
+ * takes". Our schemas carry their own messages; valibot's generic ones ("Invalid type: Expected
+ * string but received Array") are put in words here, so the device and the server say the same.
+ */
+export function describeIssue(issue: v.BaseIssue<unknown>): string {
+  // valibot reads an array as an object with missing keys: say what is really wrong.
+  if (Array.isArray(issue.path?.[0]?.input)) return 'The body must be a JSON object.'
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''
+  // A made-up key may carry NUL or a lone surrogate; the text is cleaned like any client text.
+  return cleanString(path ? `${path} ${inWords(issue)}` : topLevel(issue))
+}
+
+function inWords(issue: v.BaseIssue<unknown>): string {
+  if (!issue.message.startsWith('Invalid ')) return issue.message
+  if (issue.kind === 'schema' && issue.type.endsWith('object')) {
+    if (issue.expected === 'never') return 'is not a field this takes'
+    if (issue.received === 'undefined') return 'is required'
+  }
+  if (issue.received === 'undefined') return 'is required'
+  if (issue.kind === 'schema' && issue.expected) return `must be ${expected(issue.expected)}`
+  return issue.message
+}
+
+function topLevel(issue: v.BaseIssue<unknown>): string {
+  if (issue.input === undefined) return 'The request needs a JSON body.'
+  if (issue.kind === 'schema' && issue.type.endsWith('object'))
+    return 'The body must be a JSON object.'
+  return issue.message
+}
+
+const WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  Array: 'a list',
+  Object: 'an object',
+  null: 'null',
+}
+
+/** valibot's expected type ("string", "Object", "(string | null)", '"cash" | "check"'), in words. */
+function expected(text: string): string {
+  const parts = text.replace(/^\((.*)\)$/, '$1').split(' | ')
+  return parts.map((p) => WORDS[p] ?? p).join(' or ')
+}
