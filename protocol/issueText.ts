@@ -7,12 +7,12 @@ import { cleanString } from './fields'
  * takes". Our schemas carry their own messages; valibot's generic ones ("Invalid type: Expected
  * string but received Array") are put in words here, so the device and the server say the same.
  */
-export function describeIssue(issue: v.BaseIssue<unknown>): string {
+export function describeIssue(issue: v.BaseIssue<unknown>, whole = 'The body'): string {
   // valibot reads an array as an object with missing keys: say what is really wrong.
-  if (Array.isArray(issue.path?.[0]?.input)) return 'The body must be a JSON object.'
+  if (Array.isArray(issue.path?.[0]?.input)) return `${whole} must be a JSON object.`
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''
   // A made-up key may carry NUL or a lone surrogate; the text is cleaned like any client text.
-  return cleanString(path ? `${path} ${inWords(issue)}` : topLevel(issue))
+  return cleanString(path ? `${path} ${inWords(issue)}` : topLevel(issue, whole))
 }
 
 function inWords(issue: v.BaseIssue<unknown>): string {
@@ -26,10 +26,10 @@ function inWords(issue: v.BaseIssue<unknown>): string {
   return issue.message
 }
 
-function topLevel(issue: v.BaseIssue<unknown>): string {
-  if (issue.input === undefined) return 'The request needs a JSON body.'
+function topLevel(issue: v.BaseIssue<unknown>, whole: string): string {
+  if (issue.input === undefined) return `${whole} is missing.`
   if (issue.kind === 'schema' && issue.type.endsWith('object'))
-    return 'The body must be a JSON object.'
+    return `${whole} must be a JSON object.`
   return issue.message
 }
 

@@ -268,5 +268,5 @@ export function parseMutationArgs<N extends MutationName>(
 ): { ok: true; args: MutationArgs<N> } | { ok: false; reason: string } {
   const result = v.safeParse(mutationSchemas[name], args)
   if (result.success) return { ok: true, args: result.output as MutationArgs<N> }
-  return { ok: false, reason: describeIssue(result.issues[0]) }
+  return { ok: false, reason: describeIssue(result.issues[0], 'The action’s details') }
 }

@@ -20,13 +20,16 @@ describe('a refusal in words', () => {
     )
     expect(first(SignInRequest, [1, 2])).toBe('The body must be a JSON object.')
     expect(first(SignInRequest, 'x')).toBe('The body must be a JSON object.')
-    expect(first(SignInRequest, undefined)).toBe('The request needs a JSON body.')
+    expect(first(SignInRequest, undefined)).toBe('The body is missing.')
   })
 
   it('keeps our own messages', () => {
     expect(first(v.object({ n: v.nullable(v.number()) }), { n: 'x' })).toBe('n must be a number')
     const bad = parseMutationArgs('note.add', { id: 'x' })
     expect(bad.ok).toBe(false)
+    expect(parseMutationArgs('note.add', [])).toMatchObject({
+      reason: 'The action’s details must be a JSON object.',
+    })
     if (!bad.ok) expect(bad.reason).not.toMatch(/Invalid (type|key)/)
   })
 
