@@ -23,7 +23,7 @@ import { TestServer } from './support/server'
  *
  * The old app is today's build whose sync requests the test rewrites to name protocol 0 (older
  * than the previous version): everything on the device is real, only the version it names is
- * made up. The rewriting stops when the new build takes over the page, which is what an update
+ * made up. The rewriting stops when the page navigates to the new build, which is what an update
  * changes. The deployment is a changed sw.js, as in update.spec.ts.
  */
 const test = base.extend<{ server: TestServer; app: string }>({
@@ -58,9 +58,7 @@ test('an app too old for the server keeps its queue, says to update, and uploads
   page.on('response', (r) => {
     if (r.url().includes('/api/sync/') && r.status() === 426) refusals.push(r.status())
   })
-  await context.route('**/api/sync/**', (route) =>
-    route.continue({ headers: { ...route.request().headers(), [PROTOCOL_HEADER]: '0' } }),
-  )
+  await speakOldProtocolUntilReload(page)
 
   await context.setOffline(true)
   const notes = ['Too old: first', 'Too old: second']
@@ -77,10 +75,17 @@ test('an app too old for the server keeps its queue, says to update, and uploads
   for (const n of notes) {
     await expect(page.getByTestId('note').filter({ hasText: n }).getByText('Queued')).toBeVisible()
   }
-  const queue = await deviceQueue(page)
-  expect(queue.entries.map((e) => [(e.args as { body: string }).body, e.status, e.v])).toEqual(
-    notes.map((n) => [n, 'queued', 2]),
-  )
+  // Between retries (a retry marks them Uploading for the length of its request), both are
+  // Queued as they were made, with the version they were made with.
+  await expect
+    .poll(async () =>
+      (await deviceQueue(page)).entries.map((e) => [
+        (e.args as { body: string }).body,
+        e.status,
+        e.v,
+      ]),
+    )
+    .toEqual(notes.map((n) => [n, 'queued', 2]))
   expect(serverNotes(server, jobId)).toEqual(before)
 
   // The new version is deployed; the app offers it; Reload runs it (and it names its version).
@@ -88,15 +93,71 @@ test('an app too old for the server keeps its queue, says to update, and uploads
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
   const banner = page.getByTestId('update-ready')
   await expect(banner).toContainText('A new version of Fieldline is ready.', { timeout: 20_000 })
-  await context.unrouteAll({ behavior: 'ignoreErrors' })
   await mark(page)
   await banner.getByRole('button', { name: 'Reload' }).click()
   await expect.poll(() => marked(page), { timeout: 20_000 }).toBe(false)
 
+  // The new page is up (until it renders, no pending count shows either way), then uploads.
+  await expect(page.getByTestId('job-title')).toBeVisible()
+  await expect
+    .poll(() => serverNotes(server, jobId), { timeout: 20_000 })
+    .toEqual([...before, ...notes])
   await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 })
   await expect(notice).toHaveCount(0)
-  expect(serverNotes(server, jobId)).toEqual([...before, ...notes])
 })
+
+test('a kiosk refused for its version updates by itself when left idle, then uploads', async ({
+  page,
+  context,
+  server,
+  app,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const jobId = await openFirstJobToday(page)
+  const before = serverNotes(server, jobId)
+  await speakOldProtocolUntilReload(page)
+  await context.setOffline(true)
+  await addNote(page, 'Kiosk: queued on the old version')
+  await context.setOffline(false)
+  await expect(page.getByTestId('update-required')).toHaveText(
+    'Update Fieldline to upload your 1 waiting action.',
+    { timeout: 20_000 },
+  )
+
+  // Nobody taps Reload: with an action waiting, only the refusal lets the idle update go.
+  await page.clock.install()
+  deploy(app)
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+  await expect(page.getByTestId('update-ready')).toContainText('A new version', { timeout: 20_000 })
+  await mark(page)
+  await page.clock.fastForward('06:00')
+  await expect.poll(() => marked(page), { timeout: 20_000 }).toBe(false)
+  await expect(page.getByTestId('job-title')).toBeVisible()
+  await expect
+    .poll(() => serverNotes(server, jobId), { timeout: 20_000 })
+    .toEqual([...before, 'Kiosk: queued on the old version'])
+  await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 })
+})
+
+/**
+ * Makes the open page (and its worker) name protocol 0 on sync requests until the page navigates
+ * again: the reload onto the new version. Until then the old page cannot upload, whatever it tries.
+ */
+async function speakOldProtocolUntilReload(page: Page): Promise<void> {
+  let old = true
+  // A document load (not a hash change): the reload onto the new version.
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) old = false
+  })
+  await page
+    .context()
+    .route('**/api/sync/**', (route) =>
+      old
+        ? route.continue({ headers: { ...route.request().headers(), [PROTOCOL_HEADER]: '0' } })
+        : route.fallback(),
+    )
+}
 
 /** Deploys a new version: a changed sw.js (and no stale precompressed copies of it). */
 function deploy(app: string): void {
