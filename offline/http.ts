@@ -1,4 +1,5 @@
 import type { ApiError } from '../protocol/auth'
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../protocol/version'
 
 /**
  * Every request the app makes to the API goes through `requestJson`, which never throws and
@@ -68,7 +69,11 @@ async function send<T>(
   try {
     response = await fetch(url, {
       method: opts.method ?? 'GET',
-      headers: opts.body === undefined ? undefined : { 'content-type': 'application/json' },
+      // Every request names the protocol this app speaks; the server checks it on push and pull.
+      headers: {
+        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
       cache: 'no-store',

@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable, liveQuery } from 'dexie'
+import Dexie, { type EntityTable, liveQuery, type Table } from 'dexie'
 import type {
   Appointment,
   Attachment,
@@ -12,6 +12,7 @@ import type {
   Payment,
   Signature,
 } from '../protocol/entities'
+import { UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import type { OutboxEntry } from './outboxEntry'
 
 /** Small facts about this device's copy: device id, pull cursor, times of last pull/sync. */
@@ -32,6 +33,24 @@ export interface FileRow {
 }
 
 export const fileBlob = (row: FileRow) => new Blob([row.data], { type: row.type })
+
+/** The tables and indexes (the same in versions 2 and 3); exported for the upgrade test. */
+export const STORES = {
+  customers: 'id',
+  jobs: 'id, number',
+  appointments: 'id, startsAt, jobId',
+  notes: 'id, jobId',
+  labels: 'id',
+  jobForms: 'id, jobId',
+  attachments: 'id, jobId',
+  estimates: 'id, jobId',
+  invoices: 'id, jobId',
+  payments: 'id, invoiceId, jobId',
+  signatures: 'id, jobId',
+  files: 'id',
+  outbox: '++seq, id, status',
+  meta: 'key',
+}
 
 /**
  * The technician's data on this device, one IndexedDB database per signed-in user (so on a
@@ -57,22 +76,16 @@ export class LocalDb extends Dexie {
 
   constructor(readonly userId: string) {
     super(localDbName(userId))
-    this.version(2).stores({
-      customers: 'id',
-      jobs: 'id, number',
-      appointments: 'id, startsAt, jobId',
-      notes: 'id, jobId',
-      labels: 'id',
-      jobForms: 'id, jobId',
-      attachments: 'id, jobId',
-      estimates: 'id, jobId',
-      invoices: 'id, jobId',
-      payments: 'id, invoiceId, jobId',
-      signatures: 'id, jobId',
-      files: 'id',
-      outbox: '++seq, id, status',
-      meta: 'key',
-    })
+    this.version(2).stores(STORES)
+    // Version 3 (protocol 2): every queued action names the protocol version it was made with.
+    // Same tables and indexes; the upgrade only stamps the entries queued before it. Dexie runs
+    // it inside the version-change transaction: if it throws, the whole upgrade is aborted and
+    // the database stays at version 2 with its queue and files as they were (tested in
+    // tests/unit/localDbUpgrade.test.ts). A page of the old build still open holds the old
+    // version; Dexie closes it on `versionchange` and the update flow reloads it.
+    this.version(3)
+      .stores(STORES)
+      .upgrade((tx) => stampProtocolVersion(tx.table('outbox')))
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -82,6 +95,16 @@ export class LocalDb extends Dexie {
   async setMeta(key: string, value: unknown): Promise<void> {
     await this.meta.put({ key, value })
   }
+}
+
+/**
+ * Entries queued before version 3 were made by an app that named no protocol: version 1. Exported
+ * for the upgrade test, which also runs a failing version of it.
+ */
+export function stampProtocolVersion(outbox: Table<OutboxEntry, number>): Promise<number> {
+  return outbox.toCollection().modify((entry) => {
+    if (entry.v === undefined) entry.v = UNNAMED_PROTOCOL_VERSION
+  })
 }
 
 export const localDbName = (userId: string) => `fieldline-user-${userId}`

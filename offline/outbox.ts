@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { User } from '../protocol/auth'
 import type { Mutation } from '../protocol/mutations'
 import type { MutationResult } from '../protocol/sync'
+import { UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import { actionFor } from './actions'
 import type { Chooser } from './actions/localAction'
 import type { LocalDb } from './localDb'
@@ -99,6 +100,7 @@ export function toMutation(entry: OutboxEntry): Mutation {
     name: entry.name,
     args: entry.args,
     at: entry.at,
+    v: entry.v ?? UNNAMED_PROTOCOL_VERSION,
   } as Mutation
 }
 

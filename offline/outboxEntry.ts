@@ -15,7 +15,14 @@ export interface OutboxEntry {
   /** UUIDv7 of the mutation; the server records it so a resend is never applied twice. */
   id: string
   name: MutationName
+  /** In the shape of protocol version `v`. */
   args: unknown
+  /**
+   * The protocol version the action was made with (protocol/version.ts); it travels with the
+   * action, and the server upgrades older shapes. Entries queued before versions existed are
+   * stamped 1 by the database upgrade (localDb.ts).
+   */
+  v?: number
   /** When the action was made (ISO). */
   at: string
   status: OutboxStatus

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { User } from '../protocol/auth'
 import { type MutationArgs, type MutationName, parseMutationArgs } from '../protocol/mutations'
+import { PROTOCOL_VERSION, UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import { actionFor } from './actions'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
@@ -46,6 +47,7 @@ export async function perform<N extends MutationName>(
           id: uuidv7(),
           name,
           args,
+          v: PROTOCOL_VERSION,
           at: new Date().toISOString(),
           status: 'queued',
           attempts: 0,
@@ -96,6 +98,9 @@ async function coalesceIntoLast(
   // Never into an entry already sent: the server may hold its id with the old args (its answer
   // was lost), and the same id with other args is refused; the newer edit gets its own entry.
   if (!last || last.name !== name || last.status !== 'queued' || last.sent) return null
+  // Never into an action made by an older version of the app: its args are in that version's
+  // shape (the server upgrades them as a whole), and a fold would mix two shapes in one entry.
+  if ((last.v ?? UNNAMED_PROTOCOL_VERSION) !== PROTOCOL_VERSION) return null
   const merged = action.coalesce(last.args, args)
   if (!merged) return null
   await action.apply(db, args, user)

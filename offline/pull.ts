@@ -7,7 +7,8 @@ import { reapplyPending } from './outbox'
 
 export type PullReport =
   | { outcome: 'done'; changed: number; removed: Removal[]; bytes: number; pages: number }
-  | { outcome: Exclude<NetResult<unknown>['kind'], 'ok'>; message?: string }
+  /** `code`: the server's error code of a refusal, e.g. `update_required` (a 426). */
+  | { outcome: Exclude<NetResult<unknown>['kind'], 'ok'>; message?: string; code?: string }
 
 export interface PullOptions {
   timeoutMs?: number
@@ -50,6 +51,7 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
       return {
         outcome: res.kind,
         message: res.kind === 'refused' ? res.error.message : undefined,
+        code: res.kind === 'refused' ? res.error.error : undefined,
       }
     }
     const page = res.body

@@ -1,5 +1,6 @@
 import { MAX_PUSH_BATCH } from '../protocol/limits'
 import type { PushRequest, PushResponse } from '../protocol/sync'
+import { UPDATE_REQUIRED } from '../protocol/version'
 import { Bisection } from './bisect'
 import { uploadFile } from './files'
 import { requestJson } from './http'
@@ -16,8 +17,18 @@ import {
 } from './outbox'
 import type { OutboxEntry } from './outboxEntry'
 
-/** Why a drain stopped. Anything but `done` means entries are still waiting. */
-export type DrainOutcome = 'done' | 'offline' | 'timeout' | 'unauthenticated' | 'server'
+/**
+ * Why a drain stopped. Anything but `done` means entries are still waiting. `update_required`:
+ * the server no longer takes this app's protocol version (426); the queue is kept as it is and
+ * uploads once the app is updated.
+ */
+export type DrainOutcome =
+  | 'done'
+  | 'offline'
+  | 'timeout'
+  | 'unauthenticated'
+  | 'server'
+  | 'update_required'
 
 export interface DrainReport {
   outcome: DrainOutcome
@@ -116,7 +127,7 @@ type Sent =
   | { kind: 'sent'; uploaded: number; failed: number }
   /** The server refused this device id as another installation's (device_not_yours). */
   | { kind: 'not_ours' }
-  | { kind: 'offline' | 'timeout' | 'unauthenticated' }
+  | { kind: 'offline' | 'timeout' | 'unauthenticated' | 'update_required' }
   | { kind: 'server'; status: number }
 
 /** Pushes one batch and records the answer (applied, Failed, Conflict) in one transaction. */
@@ -139,6 +150,10 @@ async function sendBatch(
   }
   if (res.kind === 'refused' && res.error.error === 'device_not_yours' && mayRenew) {
     return { kind: 'not_ours' }
+  }
+  if (res.kind === 'refused' && res.error.error === UPDATE_REQUIRED) {
+    // Not the actions' fault, and nothing was applied: they wait, Queued, for the new version.
+    return { kind: 'update_required' }
   }
   if (res.kind === 'refused') {
     // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that

@@ -122,7 +122,11 @@ export const PaymentAdd = v.pipe(
     invoiceId: Id,
     method: v.picklist(PAYMENT_METHODS, 'must be cash, check or other'),
     amountCents: v.pipe(Cents, v.minValue(1, 'must be more than zero')),
-    reference: v.nullable(text(100)),
+    /**
+     * The check's number, or another reference; left out when there is none (protocol 2: before,
+     * a cash payment sent `reference: null`, a key with nothing in it; the server upgrades that).
+     */
+    reference: v.optional(text(100)),
     receivedAt: IsoDateTime,
   }),
   v.check(
@@ -258,7 +262,15 @@ export type MutationArgs<N extends MutationName> = v.InferOutput<(typeof mutatio
 
 /** One queued action as it travels in a push. `seq` is the device's order of making them. */
 export type Mutation = {
-  [N in MutationName]: { id: string; seq: number; name: N; args: MutationArgs<N>; at: string }
+  [N in MutationName]: {
+    id: string
+    seq: number
+    name: N
+    args: MutationArgs<N>
+    at: string
+    /** The protocol version the action was made with (absent: 1). */
+    v?: number
+  }
 }[MutationName]
 
 /** Validates one action's args; returns the parsed args or the first problem in words. */

@@ -3,12 +3,19 @@ import type { EntityTable, EntityTables } from './entities'
 import { Id, IsoDateTime, Seq } from './fields'
 import { MAX_PUSH_BATCH } from './limits'
 import { MUTATION_NAMES } from './mutations'
+import { PROTOCOL_VERSION } from './version'
 
 export { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from './limits'
 
 /**
  * The envelope is checked for the whole request; each mutation's args are checked one by
  * one, so one bad action is rejected on its own instead of failing the batch.
+ *
+ * Versions (protocol/version.ts): every push and pull names the app's protocol version in the
+ * `X-Fieldline-Protocol` header (none: version 1). `v` is the version the action was made with,
+ * kept on the queued entry: an action queued before the app updated still has its old shape, and
+ * the server upgrades it (server/sync/upgrade.ts). Absent: version 1. It may not be newer than
+ * the request's own version.
  */
 export const MutationEnvelope = v.strictObject({
   id: Id,
@@ -16,6 +23,14 @@ export const MutationEnvelope = v.strictObject({
   name: v.picklist(MUTATION_NAMES, 'is not a known action'),
   args: v.unknown(),
   at: IsoDateTime,
+  v: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be 1 or more'),
+      v.maxValue(PROTOCOL_VERSION, `must be at most ${PROTOCOL_VERSION}`),
+    ),
+  ),
 })
 
 /**

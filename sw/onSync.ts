@@ -29,7 +29,13 @@ async function uploadQueue(): Promise<void> {
     onProgress: (progress) => broadcast({ type: 'SYNC_PROGRESS', progress }),
   })
   broadcast({ type: 'SYNC_DONE', report })
-  if (report.outcome !== 'done' && report.outcome !== 'unauthenticated') {
+  // Retrying cannot help when the session is gone or this version is refused (426): the page
+  // says so, and the updated app uploads.
+  if (
+    report.outcome !== 'done' &&
+    report.outcome !== 'unauthenticated' &&
+    report.outcome !== 'update_required'
+  ) {
     throw new Error(`upload stopped: ${report.outcome}`)
   }
 }

@@ -24,6 +24,7 @@ export const paymentAdd: LocalAction<'payment.add'> = {
     const invoice = await db.invoices.get(args.invoiceId)
     await db.payments.put({
       ...args,
+      reference: args.reference ?? null,
       jobId: invoice?.jobId ?? '',
       createdAt: args.receivedAt,
     })

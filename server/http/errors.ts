@@ -10,6 +10,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra headers for the answer, e.g. Retry-After on a 429. */
     readonly headers: Record<string, string> = {},
+    /** Machine-readable facts beside `error` and `message`, e.g. the versions a 426 accepts. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -45,7 +47,10 @@ function describeFastifyError(err: FastifyError, request: FastifyRequest): ApiEr
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).headers(err.headers).send(apiError(err.code, err.message))
+      return reply
+        .code(err.statusCode)
+        .headers(err.headers)
+        .send({ ...err.details, ...apiError(err.code, err.message) })
     }
     const status = err.statusCode ?? 500
     if (status < 400 || status >= 500) {

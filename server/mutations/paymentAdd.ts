@@ -45,7 +45,7 @@ export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
       job_id: invoice.job_id,
       method: args.method,
       amount_cents: args.amountCents,
-      reference: args.reference,
+      reference: args.reference ?? null,
       received_at: args.receivedAt,
       created_at: ctx.now.toISOString(),
       rev: ctx.rev,

@@ -33,6 +33,8 @@ export interface BatchRun {
    */
   isolate: boolean
   log: FastifyBaseLogger
+  /** Per action id, the hash of its args before a protocol upgrade changed them (upgrade.ts). */
+  earlierHashes?: ReadonlyMap<string, string>
 }
 
 type Seen = { status: ProcessedMutationsTable['status']; hash: string | null }
@@ -88,7 +90,8 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
     const hash = args?.ok ? argsHash(m.name, args.args) : null
     const prior = seen.get(m.id)
     if (prior?.status === 'applied') {
-      if (hash !== null && (prior.hash === null || prior.hash === hash)) {
+      const earlier = run.earlierHashes?.get(m.id)
+      if (hash !== null && (prior.hash === null || prior.hash === hash || prior.hash === earlier)) {
         results.push({ id: m.id, seq: m.seq, status: 'duplicate' })
       } else {
         results.push(rejection(m, 'id_reused', ID_REUSED))

@@ -41,9 +41,11 @@ export async function push(
   request: PushRequest,
   now: Date,
   log: FastifyBaseLogger,
+  /** Hashes of upgraded actions' args as made (upgrade.ts), for resends across a deployment. */
+  earlierHashes: ReadonlyMap<string, string> = new Map(),
 ): Promise<PushResponse> {
   assertIncreasingSeqs(request)
-  const run = { dialect: db.dialect, user, request, now, log }
+  const run = { dialect: db.dialect, user, request, now, log, earlierHashes }
   try {
     return await db.kysely
       .transaction()

@@ -6,10 +6,12 @@ import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { decodeCursor } from './cursor'
+import { requestProtocol } from './protocolVersion'
 import { pull } from './pull'
 import { pageLimits } from './pullPage'
 import { push } from './push'
 import { DEFAULT_PUSH_CONCURRENCY, PushGate } from './pushGate'
+import { upgradePush } from './upgrade'
 
 // A page cursor is base64 JSON of where the pull stands (cursor.ts): a few hundred characters.
 const PullQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(1024))) })
@@ -20,6 +22,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/sync/pull', async (request) => {
     const user = sessionUser(request)
+    // Versions 1 and 2 pull the same shape; the check is what makes an app too old to push
+    // also stop pulling rows it may no longer understand.
+    requestProtocol(request)
     const { cursor: text } = parseInput(PullQuery, request.query)
     const cursor = text ? decodeCursor(text) : null
     if (text && !cursor) {
@@ -45,13 +50,27 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request) => {
     const user = sessionUser(request)
+    const protocol = requestProtocol(request)
     const body = parseInput(PushRequest, request.body)
-    const answer = await gate.run(() => push(ctx.db, user, body, ctx.now(), request.log))
+    for (const [i, m] of body.mutations.entries()) {
+      if ((m.v ?? 1) > protocol) {
+        throw new HttpError(
+          400,
+          'invalid_request',
+          `mutations.${i}.v is newer than the protocol the request speaks (${protocol}).`,
+        )
+      }
+    }
+    const upgraded = upgradePush(body)
+    const answer = await gate.run(() =>
+      push(ctx.db, user, upgraded.request, ctx.now(), request.log, upgraded.earlierHashes),
+    )
     const count = (status: string) => answer.results.filter((r) => r.status === status).length
     request.log.info(
       {
         userId: user.id,
         deviceId: body.deviceId,
+        protocol,
         batch: body.mutations.length,
         applied: count('applied'),
         duplicate: count('duplicate'),

@@ -1,13 +1,16 @@
-import { failedCount, pendingCount } from '../data/outboxState'
+import { failedCount, pendingCount, waitingCount } from '../data/outboxState'
 import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
-import { uploadInFlight } from '../data/statusWords'
+import { updateRequiredWords, uploadInFlight } from '../data/statusWords'
 import { updateReady } from '../data/swBridge'
-import { uploadProgress } from '../data/sync'
+import { updateRequired, uploadProgress } from '../data/sync'
 import { applyUpdate, updateWaitsForSafeMoment } from '../data/update'
 import './SyncBar.css'
 
-/** Upload progress, the "update ready" prompt and the expired-session notice, under the header. */
+/**
+ * Upload progress, "update required", the "update ready" prompt and the expired-session notice,
+ * under the header.
+ */
 export function SyncBar() {
   const progress = uploadProgress.value
   return (
@@ -44,6 +47,12 @@ export function SyncBar() {
           <a class="button small" href="#/settings/actions">
             Review
           </a>
+        </div>
+      )}
+      {/* The server refused this version (426): the queue waits for the update, never Failed. */}
+      {updateRequired.value && (
+        <div class="notice notice-warn" role="alert" data-testid="update-required">
+          <span class="notice-text">{updateRequiredWords(waitingCount.value)}</span>
         </div>
       )}
       {updateReady.value && (

@@ -124,7 +124,14 @@ export async function recordPayment(
       `A payment of ${formatCents(p.amountCents)} is more than the balance of ${formatCents(balance)}.`,
     )
   }
-  return run('payment.add', { id: uuidv4(), invoiceId: invoice.id, ...p })
+  // Protocol 2: no reference is no key, not null (protocol/version.ts).
+  const { reference, ...rest } = p
+  return run('payment.add', {
+    id: uuidv4(),
+    invoiceId: invoice.id,
+    ...rest,
+    ...(reference ? { reference } : {}),
+  })
 }
 
 /** A new label, applied to the job: two actions, queued in that order. */

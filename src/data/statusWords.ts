@@ -31,3 +31,10 @@ export function entryStatus(status: OutboxStatus, sent = false): ShownStatus {
 export function itemStatus(status: OutboxStatus): OutboxStatus {
   return status === 'uploading' && !uploadInFlight.value ? 'queued' : status
 }
+
+/** The server refused this version of the app (426): what waits, and what to do about it. */
+export function updateRequiredWords(waiting: number): string {
+  if (waiting === 0) return 'Update Fieldline to keep syncing.'
+  const actions = waiting === 1 ? '1 waiting action' : `${waiting} waiting actions`
+  return `Update Fieldline to upload your ${actions}.`
+}

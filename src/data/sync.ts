@@ -3,13 +3,15 @@ import { retryDelayMs } from '../../offline/backoff'
 import type { SwToPage } from '../../offline/messages'
 import { type PreloadProgress, preload } from '../../offline/preload'
 import { applyRetention } from '../../offline/retention'
-import { type DrainProgress, drain } from '../../offline/syncEngine'
+import { type DrainOutcome, type DrainProgress, drain } from '../../offline/syncEngine'
+import { UPDATE_REQUIRED } from '../../protocol/version'
 import { showToast } from './alerts'
 import { connection, onConnectionBack } from './connection'
 import { waitingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
 import { mayDownloadFullFiles } from './settings'
 import { refreshStorageFigures, requestPersistence } from './storage'
+import { checkForUpdate } from './swBridge'
 
 export type SyncPhase = 'idle' | 'uploading' | 'pulling'
 
@@ -21,6 +23,22 @@ export const preloadProgress = signal<PreloadProgress | null>(null)
 export const lastSyncAt = signal<string | null>(null)
 /** When this device last finished a pre-load; null until the first one of this user. */
 export const lastPullAt = signal<string | null>(null)
+/**
+ * The server no longer takes this version of the app (426 update_required): the queue waits,
+ * untouched, and the app says "Update Fieldline to upload your n waiting actions" until a new
+ * version is running (or an upload goes through: the server was rolled back).
+ */
+export const updateRequired = signal(false)
+
+/** What a drain's end says about the app's version; a refusal also looks for the new one now. */
+function noteVersion(outcome: DrainOutcome): void {
+  if (outcome === 'update_required') {
+    if (!updateRequired.value) checkForUpdate()
+    updateRequired.value = true
+  } else if (outcome === 'done') {
+    updateRequired.value = false
+  }
+}
 
 let running: Promise<void> | null = null
 let rerun: { pull: boolean } | null = null
@@ -62,6 +80,7 @@ async function syncOnce(withPull: boolean): Promise<void> {
       },
     })
     uploadProgress.value = null
+    noteVersion(report.outcome)
     if (report.outcome === 'unauthenticated') {
       sessionExpired.value = true
     } else if (report.outcome === 'done') {
@@ -92,6 +111,9 @@ async function runPreload(): Promise<void> {
     },
   })
   if (report.outcome === 'unauthenticated') sessionExpired.value = true
+  if (report.outcome === 'refused' && report.code === UPDATE_REQUIRED) {
+    noteVersion('update_required')
+  }
   if (report.outcome !== 'done') return
   lastPullAt.value = (await db.getMeta<string>('lastPreloadAt')) ?? null
   for (const r of report.removed) {
@@ -119,6 +141,7 @@ export function onSwMessage(message: SwToPage): void {
   if (message.type === 'SYNC_PROGRESS') uploadProgress.value = message.progress
   if (message.type === 'SYNC_DONE') {
     uploadProgress.value = null
+    noteVersion(message.report.outcome)
     if (message.report.outcome === 'done') lastSyncAt.value = new Date().toISOString()
   }
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals'
 import { pendingCount } from './outboxState'
 import { activateUpdate, checkForUpdate, updateReady } from './swBridge'
+import { updateRequired } from './sync'
 
 /**
  * When a new version of Fieldline takes over. A new service worker waits until the technician
@@ -58,7 +59,10 @@ function settle(): void {
 
 function idleUpdate(): void {
   const idle = Date.now() - lastInput >= IDLE_MS
-  if (updateReady.value && idle && pendingCount.value === 0 && safeToReload()) activateUpdate()
+  // A queue the server refuses for this version (426) can only upload after the update: it does
+  // not hold the update back, and it is safe in IndexedDB across the reload.
+  const nothingToLose = pendingCount.value === 0 || updateRequired.value
+  if (updateReady.value && idle && nothingToLose && safeToReload()) activateUpdate()
 }
 
 /**

@@ -215,7 +215,8 @@ export function paymentAdd(pools: Pools): Flavours {
         { weight: 6, arbitrary: fc.integer({ min: 1, max: 20_000 }) },
         { weight: 1, arbitrary: fc.integer({ min: 1, max: MAX_CENTS }) },
       ),
-      reference: method === 'check' ? validText(100) : fc.option(validText(100)),
+      reference:
+        method === 'check' ? validText(100) : fc.option(validText(100), { nil: undefined }),
       receivedAt: validIso,
     }),
   )

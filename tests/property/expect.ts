@@ -97,7 +97,7 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
           jobId: ctx.jobOf(a.invoiceId),
           method: a.method,
           amountCents: a.amountCents,
-          reference: a.reference,
+          reference: a.reference ?? null, // none is no key in the action, null when stored
         },
         { receivedAt: a.receivedAt },
       )

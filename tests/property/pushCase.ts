@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import * as v from 'valibot'
 import { type MutationName, mutationSchemas } from '../../protocol/mutations'
 import type { MutationResult } from '../../protocol/sync'
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../protocol/version'
 import { unmetWants, type Want, wantsOf } from './expect'
 import { sha256Hex } from './files'
 import { uuidFrom } from './ids'
@@ -99,6 +100,8 @@ export async function checkPushCase(
     name: step.name,
     args: step.args,
     at,
+    // Made and sent by the current app: the oracle checks them against the current schemas.
+    v: PROTOCOL_VERSION,
     ...(i === 0 && first),
   }))
   const text = toJsonText({ deviceId, mutations })
@@ -108,7 +111,7 @@ export async function checkPushCase(
     side.as('alex', {
       method: 'POST',
       url: '/api/sync/push',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
       payload: text,
     }),
   )

@@ -392,7 +392,6 @@ describe("push: technician B on technician A's job", () => {
           invoiceId: ids.invoice,
           method: 'cash',
           amountCents: 1,
-          reference: null,
           receivedAt: hour(0),
         },
         s,

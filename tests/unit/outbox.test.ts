@@ -95,7 +95,6 @@ describe('outbox batches', () => {
           invoiceId,
           method: 'cash',
           amountCents: 1_000,
-          reference: null,
           receivedAt: new Date().toISOString(),
         }),
     ]

@@ -44,7 +44,6 @@ describe('releasing held-back entries', () => {
         invoiceId,
         method: 'cash',
         amountCents: 1_000,
-        reference: null,
         receivedAt: new Date().toISOString(),
       }),
       await perform(db, tech, 'note.add', noteArgs(b, 'b1')),

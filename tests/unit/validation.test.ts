@@ -42,14 +42,15 @@ const cases: Array<
       invoiceId: uuid(),
       method: 'cash',
       amountCents: 4_000,
-      reference: null,
       receivedAt: now,
     },
     [
       [{ amountCents: 10.5 }, /whole cents/],
       [{ amountCents: 0 }, /more than zero/],
       [{ method: 'card' }, /cash, check or other/],
-      [{ method: 'check', reference: null }, /check number/],
+      [{ method: 'check' }, /check number/],
+      // Protocol 2: no reference is no key; null was protocol 1's shape (the server upgrades it).
+      [{ reference: null }, /reference/],
     ],
   ],
   [

@@ -15,10 +15,14 @@ export class TestServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'fieldline-e2e-'))
   readonly file = join(this.dir, 'db.sqlite')
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  /** `main`: another build of the server (an older version of it, tests/e2e/support/oldBuild.ts). */
+  constructor(
+    private readonly env: Record<string, string> = {},
+    private readonly main = 'dist-server/main.js',
+  ) {}
 
   async start(): Promise<void> {
-    const proc = spawn(process.execPath, ['dist-server/main.js'], {
+    const proc = spawn(process.execPath, [this.main], {
       env: {
         ...process.env,
         PORT: this.url ? new URL(this.url).port : '0',
