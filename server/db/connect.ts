@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres'
 export interface Db {
   kysely: Kysely<Database>
   dialect: Dialect
+  /** PostgreSQL: the URL, for connections outside the pool (the LISTEN of live/pgFeed.ts). */
+  url?: string
   close(): Promise<void>
 }
 
@@ -53,5 +55,5 @@ function connectPostgres(url: string, max: number): Db {
   // pool replaces it and the next query reconnects.
   pool.on('error', () => {})
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() }
+  return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() }
 }

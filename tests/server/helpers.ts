@@ -39,7 +39,12 @@ export interface TestServer {
  * SQLite file in a temporary folder, or a PostgreSQL database of its own (see stores.ts).
  */
 export async function startTestServer(
-  options: { staticDir?: string; trustProxy?: string[]; pullPageRows?: number } = {},
+  options: {
+    staticDir?: string
+    trustProxy?: string[]
+    pullPageRows?: number
+    eventsHeartbeatMs?: number
+  } = {},
 ): Promise<TestServer> {
   const { db, blobs, store, url, drop } = await createTestDatabase()
   await migrateToLatest(db.kysely)
