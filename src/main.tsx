@@ -4,6 +4,7 @@ import { render } from 'preact'
 import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
 import { startInstallWatch } from './data/install'
+import { startLiveEvents } from './data/liveEvents'
 import { restoreSession, startRevocationTriggers } from './data/session'
 import { registerServiceWorker } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
@@ -15,4 +16,7 @@ startRevocationTriggers()
 startInstallWatch()
 startUpdateWatch()
 render(<App />, document.getElementById('app') as HTMLElement)
-void restoreSession().then(startSyncTriggers)
+void restoreSession().then(() => {
+  startSyncTriggers()
+  startLiveEvents()
+})

@@ -1,0 +1,59 @@
+import { test as base } from '@playwright/test'
+import type { PullResponse } from '../../protocol/sync'
+import { apiAs, DISPATCHER, expect, signIn, TECH, waitForTodaysVisits } from './support/fixtures'
+import { createPgDatabase } from './support/postgres'
+import { TestServer } from './support/server'
+
+/**
+ * Two API instances on one PostgreSQL: the technician's page talks to A (which holds its event
+ * stream); the office writes through B. The signal crosses from B to A by LISTEN/NOTIFY.
+ */
+const test = base.extend<{ pair: { a: TestServer; b: TestServer } }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern
+  pair: async ({}, use) => {
+    const database = await createPgDatabase()
+    const env = { DATABASE_URL: database.url }
+    const a = new TestServer(env)
+    const b = new TestServer(env)
+    // One after the other: the first migrates and seeds, the second finds it done.
+    await a.start()
+    await b.start()
+    await use({ a, b })
+    await a.dispose()
+    await b.dispose()
+    await database.drop()
+  },
+  baseURL: async ({ pair }, use) => use(pair.a.url),
+})
+
+test("a dispatcher's new appointment shows on the technician's open Today within 2 s, without a tap", async ({
+  page,
+  pair,
+}) => {
+  const streamOpen = page.waitForResponse(
+    (r) => r.url().endsWith('/api/sync/events') && r.status() === 200,
+  )
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await streamOpen
+  const visits = page.getByTestId('visit')
+  const before = await visits.count()
+
+  // One of Alex's jobs (what Alex's own pull holds), and a slot late today in the page's time.
+  const tech = await apiAs(pair.a, TECH)
+  const jobId = (await tech.get<PullResponse>('/api/sync/pull')).changes.jobs[0]?.id
+  expect(jobId).toBeTruthy()
+  const [startsAt, endsAt] = await page.evaluate(() => {
+    const start = new Date()
+    start.setHours(23, 0, 0, 0)
+    return [start.toISOString(), new Date(start.getTime() + 30 * 60_000).toISOString()]
+  })
+
+  const office = await apiAs(pair.b, DISPATCHER)
+  await office.send('POST', '/api/dispatch/appointments', { jobId, startsAt, endsAt })
+  const answered = Date.now()
+  await expect(visits).toHaveCount(before + 1, { timeout: 2_000 })
+  const elapsed = Date.now() - answered
+  console.log(`dispatcher write on B → visit on the page held by A: ${elapsed} ms`)
+  expect(elapsed).toBeLessThan(2_000)
+})
