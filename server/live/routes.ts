@@ -82,7 +82,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: AppContext): void 
     })
     request.log.info({ userId: user.id, open: open + 1 }, 'event stream opened')
 
-    request.raw.socket.once('close', () => {
+    res.once('close', () => {
       unsubscribe()
       stream.end()
       if (!streams.delete(stream)) return
