@@ -42,7 +42,7 @@ export function startLiveEvents(): void {
 
 function wanted(): boolean {
   return (
-    user.value !== null &&
+    Boolean(user.value) &&
     !sessionExpired.value &&
     connection.value !== 'offline' &&
     document.visibilityState === 'visible'
