@@ -5,8 +5,8 @@ import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
 import { startInstallWatch } from './data/install'
 import { startLiveEvents } from './data/liveEvents'
-import { restoreSession, startRevocationTriggers } from './data/session'
-import { registerServiceWorker } from './data/swBridge'
+import { restoreSession, startRevocationTriggers, user } from './data/session'
+import { registerServiceWorker, startPeriodicRefresh } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
 import { startUpdateWatch, whenTakenOver } from './data/update'
 
@@ -19,4 +19,5 @@ render(<App />, document.getElementById('app') as HTMLElement)
 void restoreSession().then(() => {
   startSyncTriggers()
   startLiveEvents()
+  startPeriodicRefresh(() => Boolean(user.value))
 })

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals'
+import { effect, signal } from '@preact/signals'
 import type { Workbox } from 'workbox-window'
 import { OUTBOX_SYNC_TAG, PERIODIC_REFRESH_TAG, type SwToPage } from '../../offline/messages'
 
@@ -101,7 +101,13 @@ const REFRESH_EVERY_MS = 12 * 60 * 60 * 1000
  * app gets it; elsewhere, or when the permission is denied, this quietly does nothing and the
  * page refreshes at start and when it becomes visible.
  */
-export async function requestPeriodicRefresh(): Promise<void> {
+export function startPeriodicRefresh(signedIn: () => boolean): void {
+  effect(() => {
+    if (signedIn()) void requestPeriodicRefresh()
+  })
+}
+
+async function requestPeriodicRefresh(): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return
   try {
     const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration &

@@ -10,7 +10,6 @@ import { waitingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
 import { mayDownloadFullFiles } from './settings'
 import { refreshStorageFigures, requestPersistence } from './storage'
-import { requestPeriodicRefresh } from './swBridge'
 
 export type SyncPhase = 'idle' | 'uploading' | 'pulling'
 
@@ -145,7 +144,6 @@ export function startSyncTriggers(): void {
       lastPullAt.value = (await db.getMeta<string>('lastPreloadAt')) ?? null
       await applyRetention(db, new Date())
       void requestPersistence()
-      void requestPeriodicRefresh()
       if (connection.value !== 'offline') void syncNow({ pull: true })
     })()
   })
