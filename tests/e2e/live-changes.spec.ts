@@ -1,6 +1,6 @@
 import { test as base } from '@playwright/test'
-import type { PullResponse } from '../../protocol/sync'
-import { apiAs, DISPATCHER, expect, signIn, TECH, waitForTodaysVisits } from './support/fixtures'
+import { apiAs, DISPATCHER, expect, signIn, waitForTodaysVisits } from './support/fixtures'
+import { aJobOfTech, lateTodaySlot } from './support/office'
 import { createPgDatabase } from './support/postgres'
 import { TestServer } from './support/server'
 
@@ -39,15 +39,8 @@ test("a dispatcher's new appointment shows on the technician's open Today within
   const visits = page.getByTestId('visit')
   const before = await visits.count()
 
-  // One of Alex's jobs (what Alex's own pull holds), and a slot late today in the page's time.
-  const tech = await apiAs(pair.a, TECH)
-  const jobId = (await tech.get<PullResponse>('/api/sync/pull')).changes.jobs[0]?.id
-  expect(jobId).toBeTruthy()
-  const [startsAt, endsAt] = await page.evaluate(() => {
-    const start = new Date()
-    start.setHours(23, 0, 0, 0)
-    return [start.toISOString(), new Date(start.getTime() + 30 * 60_000).toISOString()]
-  })
+  const jobId = await aJobOfTech(pair.a)
+  const [startsAt, endsAt] = await lateTodaySlot(page)
 
   const office = await apiAs(pair.b, DISPATCHER)
   await office.send('POST', '/api/dispatch/appointments', { jobId, startsAt, endsAt })
@@ -56,4 +49,34 @@ test("a dispatcher's new appointment shows on the technician's open Today within
   const elapsed = Date.now() - answered
   console.log(`dispatcher write on B → visit on the page held by A: ${elapsed} ms`)
   expect(elapsed).toBeLessThan(2_000)
+})
+
+test('one tab holds the stream; the other tab of the same user shows the change too', async ({
+  page,
+  pair,
+}) => {
+  const streams: string[] = []
+  page.context().on('request', (r) => {
+    if (r.url().endsWith('/api/sync/events')) streams.push(r.url())
+  })
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const second = await page.context().newPage()
+  await second.goto('/')
+  await waitForTodaysVisits(second)
+  const before = await second.getByTestId('visit').count()
+  await expect.poll(() => streams.length).toBe(1)
+
+  const jobId = await aJobOfTech(pair.a)
+  const [startsAt, endsAt] = await lateTodaySlot(page)
+  await (await apiAs(pair.b, DISPATCHER)).send('POST', '/api/dispatch/appointments', {
+    jobId,
+    startsAt,
+    endsAt,
+  })
+  for (const p of [page, second]) {
+    await expect(p.getByTestId('visit')).toHaveCount(before + 1, { timeout: 2_000 })
+  }
+  // Only one stream for the two tabs (the Web Lock), still.
+  expect(streams).toHaveLength(1)
 })

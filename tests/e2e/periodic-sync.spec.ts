@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { PullResponse } from '../../protocol/sync'
 import {
   apiAs,
   DISPATCHER,
@@ -9,6 +8,7 @@ import {
   test,
   waitForTodaysVisits,
 } from './support/fixtures'
+import { aJobOfTech, lateTodaySlot } from './support/office'
 
 /**
  * Periodic Background Sync with no page of the app open: Chrome would fire it about twice a day
@@ -20,14 +20,9 @@ test("a periodicsync refreshes the day's work with no page open", async ({ page,
   await signIn(page)
   await waitForTodaysVisits(page)
   const visits = await page.getByTestId('visit').count()
-  const [startsAt, endsAt] = await page.evaluate(() => {
-    const start = new Date()
-    start.setHours(23, 0, 0, 0)
-    return [start.toISOString(), new Date(start.getTime() + 30 * 60_000).toISOString()]
-  })
-  const tech = await apiAs(server, TECH)
-  const me = await tech.get<{ user: { id: string } }>('/api/auth/me')
-  const jobId = (await tech.get<PullResponse>('/api/sync/pull')).changes.jobs[0]?.id
+  const [startsAt, endsAt] = await lateTodaySlot(page)
+  const me = await (await apiAs(server, TECH)).get<{ user: { id: string } }>('/api/auth/me')
+  const jobId = await aJobOfTech(server)
 
   // DevTools reaches the worker through any page of the context; this one is not the app.
   await page.close()
