@@ -15,4 +15,6 @@ export type SwToPage =
   | { type: 'SYNC_DONE'; report: DrainReport }
 
 export const OUTBOX_SYNC_TAG = 'fieldline-outbox'
+/** Periodic Background Sync: the worker refreshes the day's work (sw/onPeriodicSync.ts). */
+export const PERIODIC_REFRESH_TAG = 'fieldline-refresh'
 export const API_CACHE = 'fieldline-api'

@@ -1,6 +1,7 @@
 import type { User } from '../protocol/auth'
 import { downloadFile } from './files'
 import type { LocalDb } from './localDb'
+import { withSyncLock } from './lock'
 import { type PullReport, pull } from './pull'
 import { applyRetention } from './retention'
 
@@ -34,16 +35,20 @@ export async function preload(
   // Entities written out of the server's total when it tells one (a pull of several pages);
   // else the bytes of the page downloading.
   let counted = false
-  const report = await pull(db, user, {
-    onProgress: (done, total) => {
-      if (!counted) opts.onProgress?.({ phase: 'data', done, total, unit: 'bytes' })
-    },
-    onWritten: (done, total) => {
-      if (total === null) return
-      counted = true
-      opts.onProgress?.({ phase: 'data', done: Math.min(done, total), total, unit: 'items' })
-    },
-  })
+  // Under the upload's Web Lock: a page and the service worker (periodic refresh) take turns, so
+  // two pulls never write the same pages at once and a pull never interleaves with an upload.
+  const report = await withSyncLock(db.userId, () =>
+    pull(db, user, {
+      onProgress: (done, total) => {
+        if (!counted) opts.onProgress?.({ phase: 'data', done, total, unit: 'bytes' })
+      },
+      onWritten: (done, total) => {
+        if (total === null) return
+        counted = true
+        opts.onProgress?.({ phase: 'data', done: Math.min(done, total), total, unit: 'items' })
+      },
+    }),
+  )
   if (report.outcome !== 'done') return report
   await applyRetention(db, new Date())
   let files = 0

@@ -13,6 +13,9 @@ import { registerOriginCheck } from './http/origin'
 import { registerReadiness } from './http/ready'
 import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
+import { type ChangeFeed, LocalChangeFeed } from './live/feed'
+import { PgChangeFeed } from './live/pgFeed'
+import { registerLiveRoutes } from './live/routes'
 import { registerSyncRoutes } from './sync/routes'
 
 export interface AppOptions {
@@ -38,6 +41,14 @@ export interface AppOptions {
   pullPageRows?: number
   /** Pushes in the database at once (PUSH_CONCURRENCY, default 3; sync/pushGate.ts). */
   pushConcurrency?: number
+  /**
+   * Where "something changed" signals go (live/feed.ts). Default: in-process on SQLite, LISTEN/
+   * NOTIFY on PostgreSQL, closed with the app. Tests pass one to share it or watch it.
+   */
+  changes?: ChangeFeed
+  /** Event stream heartbeat and coalescing (live/routes.ts has the defaults). */
+  eventsHeartbeatMs?: number
+  eventsCoalesceMs?: number
 }
 
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60
@@ -57,8 +68,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: MAX_JSON_BYTES,
   })
+  const ownFeed = !options.changes
+  const changes =
+    options.changes ??
+    (options.db.dialect === 'postgres' && options.db.url
+      ? new PgChangeFeed(options.db.kysely, options.db.url, app.log)
+      : new LocalChangeFeed())
+  if (ownFeed) app.addHook('onClose', () => changes.close())
   const ctx: AppContext = {
     db: options.db,
+    changes,
+    eventsHeartbeatMs: options.eventsHeartbeatMs,
+    eventsCoalesceMs: options.eventsCoalesceMs,
     now: options.now ?? (() => new Date()),
     sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
     pullPageRows: options.pullPageRows,
@@ -76,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, ctx)
   registerReadiness(app, ctx)
   registerSyncRoutes(app, ctx)
+  registerLiveRoutes(app, ctx)
   registerFileRoutes(app, ctx, options.blobs)
   registerDispatchRoutes(app, ctx)
   const fallback = options.staticDir ? await registerStatic(app, options.staticDir) : null

@@ -18,7 +18,10 @@ export interface Running {
  *    close (Fastify's return503OnClosing), which devices treat as "try again shortly";
  * 2. requests already in flight, pushes included, run to their answer: Fastify's close() waits
  *    for them; idle kept-alive connections are closed at once;
- * 3. then the scheduled clean-up stops and the database pool and blob store close.
+ *    live-changes streams (live/routes.ts) are ended first, in a preClose hook, since they would
+ *    never finish by themselves (devices reconnect to another instance);
+ * 3. then the change feed's LISTEN connection, the scheduled clean-up, the database pool and the
+ *    blob store close.
  *
  * If that takes longer than `timeoutMs` (a request stuck on a lock), the caller exits anyway:
  * a push that has not committed is rolled back by the database when its connection goes, and the

@@ -4,8 +4,9 @@ import { render } from 'preact'
 import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
 import { startInstallWatch } from './data/install'
-import { restoreSession, startRevocationTriggers } from './data/session'
-import { registerServiceWorker } from './data/swBridge'
+import { startLiveEvents } from './data/liveEvents'
+import { restoreSession, startRevocationTriggers, user } from './data/session'
+import { registerServiceWorker, startPeriodicRefresh } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
 import { startUpdateWatch, whenTakenOver } from './data/update'
 
@@ -15,4 +16,8 @@ startRevocationTriggers()
 startInstallWatch()
 startUpdateWatch()
 render(<App />, document.getElementById('app') as HTMLElement)
-void restoreSession().then(startSyncTriggers)
+void restoreSession().then(() => {
+  startSyncTriggers()
+  startLiveEvents()
+  startPeriodicRefresh(() => Boolean(user.value))
+})

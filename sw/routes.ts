@@ -18,6 +18,10 @@ declare const self: ServiceWorkerGlobalScope
  * `/api/attachments/:id/file` could be answered to the next person on the same phone — and the
  * screens do not need it: they read the user's own local database. Earlier versions kept a
  * network-first fallback cache (`fieldline-api`); it is deleted when this worker activates.
+ *
+ * No route matches an API request, so the worker does not answer them at all: the browser sends
+ * them itself. That is what keeps the live-changes stream (`/api/sync/events`) a stream: a
+ * handler that awaited a whole answer would hold it forever.
  */
 export function registerRoutes(manifest: Array<PrecacheEntry | string>): void {
   precacheAndRoute(manifest)

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core'
 import { onMessage } from './onMessage'
+import { onPeriodicSync } from './onPeriodicSync'
 import { onSync } from './onSync'
 import { registerRoutes } from './routes'
 
@@ -11,3 +12,4 @@ registerRoutes(self.__WB_MANIFEST)
 clientsClaim()
 self.addEventListener('message', onMessage)
 self.addEventListener('sync', onSync)
+self.addEventListener('periodicsync', onPeriodicSync)

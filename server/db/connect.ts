@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres'
 export interface Db {
   kysely: Kysely<Database>
   dialect: Dialect
+  /** PostgreSQL: the URL, for connections outside the pool (the LISTEN of live/pgFeed.ts). */
+  url?: string
   close(): Promise<void>
 }
 
@@ -46,12 +48,12 @@ function connectPostgres(url: string, max: number): Db {
   // int8 (bigint: seq numbers, counts) arrives as a string by default; our values stay far
   // below 2^53, so numbers are safe and keep the code identical on both databases.
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
-  // Each instance holds up to `max` connections (plus the blob store's 4): instances × (max + 4)
-  // must stay under the server's max_connections. A request waits for a free one meanwhile.
+  // Each instance holds up to `max` connections (plus the blob store's 4 and the change feed's
+  // LISTEN, live/pgFeed.ts): instances × (max + 5) must stay under the server's max_connections. A request waits for a free one meanwhile.
   const pool = new pg.Pool({ connectionString: url, max })
   // An idle client whose connection drops (database restart) must not crash the process; the
   // pool replaces it and the next query reconnects.
   pool.on('error', () => {})
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() }
+  return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() }
 }

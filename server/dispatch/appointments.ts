@@ -25,9 +25,11 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
     const body = parseInput(CreateAppointment, request.body)
     const id = body.id ?? randomUUID()
 
+    let technicianId = ''
     const appointment = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const job = await loadJob(trx, body.jobId)
+      technicianId = job.technician_id
       const taken = await trx
         .selectFrom('appointments')
         .select('id')
@@ -51,6 +53,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
       await restampJob(trx, job, rev)
       return loadAppointment(trx, id)
     })
+    ctx.changes.publish({ users: [technicianId] })
     reply.code(201)
     return { appointment: toAppointment(appointment) }
   })
@@ -61,6 +64,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
     if (!isId(id)) throw appointmentNotFound()
     const patch = parseInput(PatchAppointment, request.body)
 
+    let technicianId = ''
     const appointment = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = await trx
@@ -86,9 +90,12 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
         })
         .where('id', '=', id)
         .execute()
-      await restampJob(trx, await loadJob(trx, current.job_id), rev)
+      const job = await loadJob(trx, current.job_id)
+      technicianId = job.technician_id
+      await restampJob(trx, job, rev)
       return loadAppointment(trx, id)
     })
+    ctx.changes.publish({ users: [technicianId] })
     return { appointment: toAppointment(appointment) }
   })
 }
@@ -100,7 +107,7 @@ function appointmentNotFound(): HttpError {
 async function loadJob(trx: Transaction<Database>, jobId: string) {
   const job = await trx
     .selectFrom('jobs')
-    .select(['id', 'customer_id'])
+    .select(['id', 'customer_id', 'technician_id'])
     .where('id', '=', jobId)
     .executeTakeFirst()
   if (!job) throw new HttpError(404, 'not_found', 'No job with this id.')

@@ -29,6 +29,7 @@ import {
 } from '../db/rows'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
+import { technicianOf } from '../live/scope'
 import { nextRev } from '../sync/revs'
 import { PatchEstimate, PatchForm, PatchInvoice } from './schemas'
 
@@ -161,11 +162,11 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
   ): Promise<void> {
     const what = table === 'estimates' ? 'estimate' : 'invoice'
     if (!isId(id)) throw notFound(what)
-    await db.transaction().execute(async (trx) => {
+    const users = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = await trx
         .selectFrom(table)
-        .select('version')
+        .select(['version', 'job_id'])
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw notFound(what)
@@ -181,7 +182,9 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
         })
         .where('id', '=', id)
         .execute()
+      return technicianOf(trx, current.job_id)
     })
+    ctx.changes.publish({ users })
   }
 
   app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request) => {
@@ -215,11 +218,12 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
     const { id } = request.params
     if (!isId(id)) throw notFound('form')
     const patch = parseInput(PatchForm, request.body)
+    let users: string[] = []
     const row = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = await trx
         .selectFrom('job_forms')
-        .select(['fields', 'answers', 'version'])
+        .select(['fields', 'answers', 'version', 'job_id'])
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw notFound('form')
@@ -242,12 +246,14 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
         })
         .where('id', '=', id)
         .execute()
+      users = await technicianOf(trx, current.job_id)
       return trx
         .selectFrom('job_forms')
         .select(jobFormColumns)
         .where('id', '=', id)
         .executeTakeFirstOrThrow()
     })
+    ctx.changes.publish({ users })
     return { form: toJobForm(row) }
   })
 }

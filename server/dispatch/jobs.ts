@@ -65,6 +65,7 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
     const patch = parseInput(PatchJob, request.body)
     const now = ctx.now().toISOString()
 
+    let before = ''
     const job = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = await trx
@@ -73,6 +74,7 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw jobNotFound()
+      before = current.technician_id
 
       const reassigned =
         patch.technicianId !== undefined && patch.technicianId !== current.technician_id
@@ -109,6 +111,8 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
         .where('id', '=', id)
         .executeTakeFirstOrThrow()
     })
+    // A reassigned job leaves one technician's devices (tombstones) and reaches another's.
+    ctx.changes.publish({ users: [...new Set([before, job.technician_id])] })
     return { job: toJob(job) }
   })
 }

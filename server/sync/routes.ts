@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import * as v from 'valibot'
-import { MAX_PUSH_BYTES, PushRequest } from '../../protocol/sync'
+import type { User } from '../../protocol/auth'
+import { MAX_PUSH_BYTES, PushRequest, type PushResponse } from '../../protocol/sync'
 import { sessionUser } from '../auth/guard'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
+import type { ChangeScope } from '../live/feed'
 import { decodeCursor } from './cursor'
 import { requestProtocol } from './protocolVersion'
 import { pull } from './pull'
@@ -66,6 +68,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       push(ctx.db, user, upgraded.request, ctx.now(), request.log, upgraded.earlierHashes),
     )
     const count = (status: string) => answer.results.filter((r) => r.status === status).length
+    const scope = pushScope(user, body, answer)
+    if (scope) ctx.changes.publish(scope)
     request.log.info(
       {
         userId: user.id,
@@ -81,4 +85,18 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     )
     return answer
   })
+}
+
+/**
+ * Whom a committed push concerns (null: nothing applied, nothing to say). A technician may only
+ * write their own jobs (mutations/jobAccess.ts), so their push concerns their own other devices
+ * and the office (dispatchers take every signal); a new label goes to every device. A
+ * dispatcher's push may touch anyone's job: everyone (a rare case, not worth a lookup).
+ */
+function pushScope(user: User, body: PushRequest, answer: PushResponse): ChangeScope | null {
+  const applied = new Set(answer.results.filter((r) => r.status === 'applied').map((r) => r.id))
+  if (applied.size === 0) return null
+  if (user.role === 'dispatcher') return 'everyone'
+  const label = body.mutations.some((m) => m.name === 'label.create' && applied.has(m.id))
+  return label ? 'everyone' : { users: [user.id] }
 }

@@ -1,6 +1,6 @@
-import { signal } from '@preact/signals'
+import { effect, signal } from '@preact/signals'
 import type { Workbox } from 'workbox-window'
-import { OUTBOX_SYNC_TAG, type SwToPage } from '../../offline/messages'
+import { OUTBOX_SYNC_TAG, PERIODIC_REFRESH_TAG, type SwToPage } from '../../offline/messages'
 
 /**
  * The page's one bridge to the service worker: registration, "update ready", Background Sync
@@ -85,5 +85,35 @@ export async function requestBackgroundSync(): Promise<boolean> {
     return true
   } catch {
     return false
+  }
+}
+
+interface PeriodicSyncRegistration {
+  periodicSync?: { register(tag: string, options: { minInterval: number }): Promise<void> }
+}
+
+/** Chrome never wakes an app more often than it decides; this is the least we ask for. */
+const REFRESH_EVERY_MS = 12 * 60 * 60 * 1000
+
+/**
+ * Asks Chrome to wake the worker about twice a day to refresh the day's work
+ * (sw/onPeriodicSync.ts), so it is on the phone before the first job. Only an installed Chromium
+ * app gets it; elsewhere, or when the permission is denied, this quietly does nothing and the
+ * page refreshes at start and when it becomes visible.
+ */
+export function startPeriodicRefresh(signedIn: () => boolean): void {
+  effect(() => {
+    if (signedIn()) void requestPeriodicRefresh()
+  })
+}
+
+async function requestPeriodicRefresh(): Promise<void> {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return
+  try {
+    const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration &
+      PeriodicSyncRegistration
+    await reg.periodicSync?.register(PERIODIC_REFRESH_TAG, { minInterval: REFRESH_EVERY_MS })
+  } catch {
+    // Not installed, or the permission was denied: the page's own triggers remain.
   }
 }

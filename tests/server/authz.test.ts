@@ -167,6 +167,14 @@ const MATRIX: Record<string, Entry> = {
       if (role === 'a' || role === 'dispatcher') expect(hasJob).toBe(true)
     },
   },
+  'GET /api/sync/events': {
+    request: () => ({ method: 'GET', url: '/api/sync/events' }),
+    expect: { none: 401, a: 200, b: 200, dispatcher: 200 },
+    verify: (role, res) => {
+      // Only "pull now" signals: the stream itself carries no data (events.test.ts has the scope).
+      if (role !== 'none') expect(res.headers['content-type']).toMatch(/^text\/event-stream/)
+    },
+  },
   'POST /api/sync/push': {
     request: () => ({
       method: 'POST',

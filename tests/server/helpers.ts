@@ -39,7 +39,12 @@ export interface TestServer {
  * SQLite file in a temporary folder, or a PostgreSQL database of its own (see stores.ts).
  */
 export async function startTestServer(
-  options: { staticDir?: string; trustProxy?: string[]; pullPageRows?: number } = {},
+  options: {
+    staticDir?: string
+    trustProxy?: string[]
+    pullPageRows?: number
+    eventsHeartbeatMs?: number
+  } = {},
 ): Promise<TestServer> {
   const { db, blobs, store, url, drop } = await createTestDatabase()
   await migrateToLatest(db.kysely)
@@ -48,7 +53,7 @@ export async function startTestServer(
   const app = await buildApp({ db, blobs, now: () => clock.now, ...options })
 
   const request: TestServer['request'] = (cookie, opts) =>
-    app.inject({ ...opts, headers: { ...opts.headers, ...(cookie ? { cookie } : {}) } })
+    injectAnswer(app, { ...opts, headers: { ...opts.headers, ...(cookie ? { cookie } : {}) } })
 
   return {
     app,
@@ -156,4 +161,36 @@ export async function richJob(server: TestServer): Promise<{ id: string; number:
     )
     .orderBy('appointments.starts_at')
     .executeTakeFirstOrThrow()
+}
+
+/**
+ * inject(), except that the event stream (GET /api/sync/events) answers with its status, headers
+ * and first chunk: a 200 stream never ends by itself, so a plain inject() would wait forever. The
+ * stream stays open on the server until the app closes (which ends every stream).
+ */
+export async function injectAnswer(
+  app: FastifyInstance,
+  opts: InjectOptions,
+): Promise<LightMyRequestResponse> {
+  if (typeof opts.url !== 'string' || !opts.url.startsWith('/api/sync/events')) {
+    return app.inject(opts)
+  }
+  const res = await app.inject({ ...opts, payloadAsStream: true })
+  const stream = res.stream()
+  let body = ''
+  if (res.statusCode === 200) {
+    const first = await stream[Symbol.asyncIterator]().next()
+    body = first.done ? '' : String(first.value)
+    stream.destroy()
+  } else {
+    for await (const chunk of stream) body += String(chunk)
+  }
+  return {
+    ...res,
+    statusCode: res.statusCode,
+    headers: res.headers,
+    body,
+    payload: body,
+    json: () => JSON.parse(body),
+  } as LightMyRequestResponse
 }
