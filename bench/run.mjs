@@ -17,7 +17,7 @@ import Database from 'better-sqlite3'
 import { actionLatency } from './figures/actionLatency.mjs'
 import { firstVisit } from './figures/firstVisit.mjs'
 import { offlineStart } from './figures/offlineStart.mjs'
-import { preload } from './figures/preload.mjs'
+import { preload, refresh } from './figures/preload.mjs'
 import { replay } from './figures/replay.mjs'
 import { baselineLimitMs, replayBaseline } from './figures/replayBaseline.mjs'
 import { serverPush, serverPushOnPostgres, sqliteQueries } from './figures/serverPush.mjs'
@@ -132,6 +132,7 @@ async function main() {
           technicianEmail: SAM.email,
           now: new Date(),
           scale: opts.scale,
+          filesDir: join(dirname(ctx.server.file), 'files'),
         })
       } finally {
         writer.close()
@@ -174,7 +175,10 @@ async function main() {
         await phase('replayBaseline', baselineLimitMs(o), () => replayBaseline(ctx))
       if (wanted('actionLatency'))
         await phase('actionLatency', o.latencySamples * 1_000 + 120_000, () => actionLatency(ctx))
-      if (wanted('preload')) await phase('preload', 240_000, () => preload(ctx))
+      if (wanted('preload')) {
+        await phase('preload', 240_000, () => preload(ctx))
+        await phase('refresh', 150_000, () => refresh(ctx))
+      }
       await phase('closeBrowser', 30_000, async () => {
         ctx.waitFor('the browser to close')
         await browser?.close()

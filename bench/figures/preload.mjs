@@ -78,16 +78,57 @@ export async function preload(ctx) {
   )
   await sleep(1000)
 
+  ctx.waitFor('the raw-IndexedDB floor (every pull page fetched again, then put)')
+  const floor = await page.evaluate(() => /** @type {any} */ (window).fieldlineBench.floorPreload())
+  const allWrittenMs = Date.parse(pulled.at ?? '') - pre.clickEpochMs
+  const lastPull = pre.pulls.at(-1)
+  ctx.results.preload = {
+    entities: floor.rows,
+    datasetInserted: ctx.state.dataset?.counts,
+    datasetLineItems: ctx.state.dataset?.lineItems,
+    bytes: preLog.reduce((n, r) => n + r.bytes, 0),
+    ms: round(pre.ms),
+    allWrittenMs: round(allWrittenMs),
+    floorMs: round(floor.ms),
+    breakdown: {
+      signinRequest: pre.signin && [round(pre.signin.start), round(pre.signin.end)],
+      pullPages: pre.pulls.map((p) => [round(p.start), round(p.firstByte), round(p.end)]),
+      lastPullResponseEnd: lastPull && round(lastPull.end),
+      lastResponseToAllWritten: lastPull && round(allWrittenMs - lastPull.end),
+      floorFetchMs: round(floor.fetchMs),
+      floorParseMs: round(floor.parseMs),
+    },
+    pullRequests: preLog.length,
+    photoFileRequests: proxy.since(p0).filter((r) => r.path.startsWith('/api/attachments/')).length,
+    pageProfile,
+  }
+  if (!pulled.at) ctx.failures.push('pre-load: no lastPullAt after the first pull')
+  ctx.log(`pre-load: ${JSON.stringify({ ...ctx.results.preload, pageProfile: undefined })}`)
+}
+
+/**
+ * No-change refresh, after the pre-load's photo downloads have finished: a click on Refresh,
+ * timed until its pull response ends.
+ * @param {import('../run.mjs').BenchContext} ctx
+ */
+export async function refresh(ctx) {
+  const { page } = ctx.browser()
+  const { proxy } = ctx
+  if (!ctx.results.preload) throw new Error('the preload phase did not run')
+  await ctx.until(
+    () => idle(page),
+    60_000,
+    'the sync spinner to stop after the pre-load (photos too)',
+    50,
+  )
+  await sleep(1000)
   ctx.waitFor('the no-change refresh')
   const r0 = performance.now()
   const pullDone = page.waitForResponse((res) => res.url().includes('/api/sync/pull'))
   await page.getByTestId('refresh').first().click()
   await (await pullDone).finished()
-  // Every refresh is a pre-load, which asks again for the full photos it lacks: the data set's
-  // photo records have no files on the server (404), so the spinner runs through ~1,100 of
-  // those first. The figure is the pull's response end, not the spinner.
   await ctx.until(() => idle(page), 60_000, 'the spinner to stop after the refresh', 5)
-  const refresh = await page.evaluate(() => {
+  const timed = await page.evaluate(() => {
     const b = /** @type {any} */ (window).__bench
     const click = b.clicks.filter((/** @type {any} */ c) => c.testid === 'refresh').at(-1)
     const pull = /** @type {PerformanceResourceTiming[]} */ (
@@ -101,33 +142,10 @@ export async function preload(ctx) {
     }
   })
   const refreshLog = proxy.since(r0).filter((r) => r.path.startsWith('/api/sync/pull'))
-  ctx.waitFor('the raw-IndexedDB floor (every pull page fetched again, then put)')
-  const floor = await page.evaluate(() => /** @type {any} */ (window).fieldlineBench.floorPreload())
-  const allWrittenMs = Date.parse(pulled.at ?? '') - pre.clickEpochMs
-  const lastPull = pre.pulls.at(-1)
-  ctx.results.preload = {
-    entities: floor.rows,
-    datasetInserted: ctx.state.dataset?.counts,
-    datasetLineItems: ctx.state.dataset?.lineItems,
-    bytes: preLog.reduce((n, r) => n + r.bytes, 0),
-    ms: round(pre.ms),
-    allWrittenMs: round(allWrittenMs),
-    floorMs: round(floor.ms),
-    refreshMs: round(refresh.ms),
+  Object.assign(ctx.results.preload, {
+    refreshMs: round(timed.ms),
     refreshBytes: refreshLog.reduce((n, r) => n + r.bytes, 0),
-    breakdown: {
-      signinRequest: pre.signin && [round(pre.signin.start), round(pre.signin.end)],
-      pullPages: pre.pulls.map((p) => [round(p.start), round(p.firstByte), round(p.end)]),
-      lastPullResponseEnd: lastPull && round(lastPull.end),
-      lastResponseToAllWritten: lastPull && round(allWrittenMs - lastPull.end),
-      floorFetchMs: round(floor.fetchMs),
-      floorParseMs: round(floor.parseMs),
-      refreshRequestStart: round(refresh.start),
-    },
-    pullRequests: preLog.length,
-    photoFileRequests: proxy.since(p0).filter((r) => r.path.startsWith('/api/attachments/')).length,
-    pageProfile,
-  }
-  if (!pulled.at) ctx.failures.push('pre-load: no lastPullAt after the first pull')
-  ctx.log(`pre-load: ${JSON.stringify({ ...ctx.results.preload, pageProfile: undefined })}`)
+    refreshRequestStart: round(timed.start),
+  })
+  ctx.log(`refresh: ${ctx.results.preload.refreshMs} ms, ${ctx.results.preload.refreshBytes} B`)
 }

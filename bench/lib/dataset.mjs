@@ -1,7 +1,9 @@
 // @ts-check
 import { randomUUID } from 'node:crypto'
 
-import { DOCUMENT_GENERATORS } from './datasetDocuments.mjs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DOCUMENT_GENERATORS, FILE_BYTES } from './datasetDocuments.mjs'
 
 /**
  * The pre-load data set: a busy technician's 30 days (and the week ahead) for ONE technician,
@@ -132,10 +134,12 @@ export const GENERATORS = [
 
 /**
  * Generates and inserts the data set in one transaction; returns rows per table.
+ * Each photo/PDF record also gets its file: an attachment_files row and the bytes in the
+ * server's local blob store (`filesDir`, laid out as server/blobs/local.ts does).
  * @param {import('better-sqlite3').Database} db
- * @param {{ technicianEmail: string, now: Date, scale: number }} options
+ * @param {{ technicianEmail: string, now: Date, scale: number, filesDir: string }} options
  */
-export function insertDataset(db, { technicianEmail, now, scale }) {
+export function insertDataset(db, { technicianEmail, now, scale, filesDir }) {
   const tech = /** @type {{ id: string } | undefined} */ (
     db.prepare('SELECT id FROM users WHERE email = ?').get(technicianEmail)
   )
@@ -165,6 +169,15 @@ export function insertDataset(db, { technicianEmail, now, scale }) {
         `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
       )
       for (const row of rows) insert.run(row)
+    }
+    const addFile = db.prepare(
+      'INSERT INTO attachment_files (id, sha256, size, mime_type, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    for (const a of ctx.out.attachments ?? []) {
+      const key = String(a.id).toLowerCase()
+      mkdirSync(join(filesDir, key.slice(0, 2)), { recursive: true })
+      writeFileSync(join(filesDir, key.slice(0, 2), key), FILE_BYTES)
+      addFile.run(a.id, a.sha256, a.size, a.mime_type, a.uploaded_by, a.created_at)
     }
   })()
   return { technicianId: tech.id, counts, lineItems }

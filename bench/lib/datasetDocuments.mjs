@@ -1,5 +1,5 @@
 // @ts-check
-import { randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { pngDataUrl } from '../fleet/png.mjs'
 
 /**
@@ -17,6 +17,16 @@ import { pngDataUrl } from '../fleet/png.mjs'
  */
 
 const THUMB = pngDataUrl(32, 24, 7)
+/**
+ * The full file behind every photo and PDF record: 8 KB (a real photo is ~180 KB: this keeps
+ * the device's file download, which follows the pre-load and is not part of its figure, short
+ * on a loaded machine). Without files the device would ask for each one again at every refresh.
+ */
+export const FILE_BYTES = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  randomBytes(8 * 1024 - 4),
+])
+const FILE_SHA256 = createHash('sha256').update(FILE_BYTES).digest('hex')
 const SIGNATURE = pngDataUrl(40, 16, 11)
 const PARTS = ['Labour (hours)', 'Filter', 'Gasket set', 'Thermostat', 'Call-out fee', 'Valve']
 
@@ -84,8 +94,8 @@ function attachments(ctx) {
       kind: 'photo',
       filename: `photo-${i}.jpg`,
       mime_type: 'image/jpeg',
-      size: 180_000 + i,
-      sha256: randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', ''),
+      size: FILE_BYTES.length,
+      sha256: FILE_SHA256,
       taken_at: at(ctx, 30 + i * 40),
       thumbnail: THUMB,
       created_at: at(ctx, 30 + i * 40),

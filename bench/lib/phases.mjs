@@ -122,6 +122,11 @@ export async function runPhase(ctx, name, timeoutMs, fn) {
       limit,
     )
   })
+  // Says where it is while it waits: a slow phase on a loaded machine is told from a stuck one.
+  const heartbeat = setInterval(() => {
+    const s = Math.round((performance.now() - t0) / 1000)
+    ctx.log(`  … ${name}, ${s} s in, waiting for ${ctx.waiting ?? 'nothing named'}`)
+  }, 15_000)
   try {
     const value = await Promise.race([fn(), timeout])
     record.status = 'ok'
@@ -134,6 +139,7 @@ export async function runPhase(ctx, name, timeoutMs, fn) {
     throw err
   } finally {
     clearTimeout(timer)
+    clearInterval(heartbeat)
     record.ms = Math.round(performance.now() - t0)
     ctx.waiting = null
   }
