@@ -46,7 +46,7 @@ const t00 = performance.now()
  *   db: import('better-sqlite3').Database,
  *   browser: () => { context: import('playwright-core').BrowserContext, page: import('playwright-core').Page },
  *   serverCount: (prefix: string, sinceRev: number) => { n: number, d: number },
- *   currentRev: () => number,
+ *   currentRev: () => number, describe?: () => Promise<unknown>,
  * }} BenchContext
  */
 
@@ -74,6 +74,17 @@ async function main() {
       return browser
     },
   })
+  ctx.describe = async () =>
+    browser?.page.evaluate(() => ({
+      url: location.href,
+      online: navigator.onLine,
+      title: document.title,
+      spinning: document.querySelector('.spinning') !== null,
+      topBar: document.querySelector('.top-bar')?.textContent?.trim().slice(0, 120) ?? null,
+      syncBar:
+        document.querySelector('.sync-bar, [role="status"]')?.textContent?.trim().slice(0, 160) ??
+        null,
+    }))
   ctx.waitFor = (what) => {
     ctx.waiting = what
   }

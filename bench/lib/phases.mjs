@@ -90,7 +90,7 @@ export function createCleanup() {
  * Runs `fn` as phase `name`, bounded by `timeoutMs` (or the overrides in opts). Records
  * { status, ms, waitingFor, error } in results.phases[name]; throws on failure.
  * @template T
- * @param {{ opts: typeof import('./options.mjs').opts, results: Record<string, any>, log: (m: string) => void, waiting: string | null }} ctx
+ * @param {{ opts: typeof import('./options.mjs').opts, results: Record<string, any>, log: (m: string) => void, waiting: string | null, describe?: () => Promise<unknown> }} ctx
  * @param {string} name
  * @param {number} timeoutMs
  * @param {() => Promise<T>} fn
@@ -136,6 +136,11 @@ export async function runPhase(ctx, name, timeoutMs, fn) {
     record.waitingFor = ctx.waiting
     Object.assign(record, { error: /** @type {Error} */ (err).message?.split('\n')[0] })
     ctx.results.failedPhase = name
+    // What the page showed when it failed: the connection pill, the spinner, the route.
+    if (ctx.describe) {
+      const state = await Promise.race([ctx.describe().catch((e) => String(e)), sleep(3_000)])
+      Object.assign(record, { pageState: state ?? 'no answer within 3 s' })
+    }
     throw err
   } finally {
     clearTimeout(timer)

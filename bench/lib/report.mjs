@@ -42,9 +42,9 @@ export function printTable(r) {
     `pre-load ${pl.entities} entities, ${Math.round((pl.bytes ?? 0) / 1024)} KB`,
     pl.ms,
     () =>
-      `first visit ${pl.ms} ms, all written ${pl.allWrittenMs} ms (floor ${pl.floorMs} ms = ${round(pl.ms / pl.floorMs, 2)}×)`,
+      `all written ${pl.allWrittenMs} ms (floor ${pl.floorMs} ms = ${round(pl.allWrittenMs / pl.floorMs, 2)}×); first visit ${pl.ms} ms`,
     '≤ 1.3 × floor',
-    () => pl.ms <= 1.3 * pl.floorMs,
+    () => pl.allWrittenMs <= 1.3 * pl.floorMs,
   )
   row(
     'no-change refresh',
