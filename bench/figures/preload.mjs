@@ -8,8 +8,9 @@ import { round, summarizeProfile } from '../lib/util.mjs'
 
 /**
  * Pre-load: Alex signs out, Sam (the big data set, dataset.mjs) signs in. `ms` runs from the Sign
- * in click to the first visit on screen; `allWrittenMs` to the end of the last page written
- * (the pull stamps lastPullAt after its last page; ms precision). `floorMs` is the same rows
+ * in click to the first visit on screen; `allWrittenMs` to the last page written (lastPullAt,
+ * which each page's transaction stamps, once it is later than the last response; ms precision;
+ * stamped inside the transaction, so its commit is a little later than the figure). `floorMs` is the same rows
  * `put` in one readwrite transaction of a fresh IndexedDB with the same indexes, same profile.
  * The no-change refresh is its own phase (refresh, below).
  * @param {import('../run.mjs').BenchContext} ctx
@@ -54,13 +55,21 @@ export async function preload(ctx) {
   const pulled = { at: /** @type {string | null} */ (null) }
   await ctx.until(
     async () => {
+      // Each page's transaction stamps lastPullAt. The device asks for page n+1 before writing
+      // page n, so once the newest pull response at the proxy is complete and lastPullAt is
+      // later than its end, that response was the last page and it is written.
+      const last = proxy
+        .since(p0)
+        .filter((r) => r.path.startsWith('/api/sync/pull'))
+        .at(-1)
+      if (!last || last.end === 0) return false
       pulled.at = await page.evaluate(() =>
         /** @type {any} */ (window).fieldlineBench.getMeta('lastPullAt'),
       )
-      return Boolean(pulled.at)
+      return Boolean(pulled.at) && Date.parse(pulled.at ?? '') >= performance.timeOrigin + last.end
     },
     60_000,
-    'lastPullAt after the pre-load',
+    'the last pull page to be written (lastPullAt after the last response)',
     20,
   )
   let pageProfile = null
