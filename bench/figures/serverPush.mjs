@@ -124,13 +124,16 @@ export async function serverPush(ctx, url, queries) {
 export async function serverPushOnPostgres(ctx) {
   const name = `fieldline_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
+  // Registered before anything is created, so a phase that times out half-way drops it.
+  const dropDb = ctx.cleanup.add(`database ${name}`, async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
+    await admin.end().catch(() => {})
+  })
   ctx.waitFor(`PostgreSQL at ${new URL(PG_ADMIN_URL).host}`)
   await admin.connect()
+  // The drop above may already have run (the phase timed out while connecting): create nothing.
+  if (ctx.cleanup.closed) throw new Error('the bench is stopping')
   await admin.query(`CREATE DATABASE ${name}`)
-  const dropDb = ctx.cleanup.add(`database ${name}`, async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  })
   const url = new URL(PG_ADMIN_URL)
   url.pathname = `/${name}`
   ctx.waitFor('the server on PostgreSQL to start')

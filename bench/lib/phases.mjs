@@ -38,6 +38,10 @@ export function createCleanup() {
   }
   process.on('exit', lastResort)
   const api = {
+    /** True once run() has started: a phase that timed out must not start anything new. */
+    get closed() {
+      return closed
+    },
     /** @param {string} what @param {() => unknown} stop */
     add(what, stop) {
       if (closed) {
