@@ -23,7 +23,8 @@ export function NotesCard({ jobId }: { jobId: string }) {
   const saved = useSignal<Note[]>([])
   const liveNotes: Note[] = live.value ?? []
   const liveIds = new Set(liveNotes.map((n) => n.id))
-  const early = saved.value.filter((n) => !liveIds.has(n.id))
+  // This job's only: the card may be reused when the screen moves to another job.
+  const early = saved.value.filter((n) => n.jobId === jobId && !liveIds.has(n.id))
   useEffect(() => {
     if (early.length !== saved.value.length) saved.value = early
   }, [live.value, saved.value])
