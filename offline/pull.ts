@@ -25,11 +25,8 @@ export interface PullOptions {
  * after page while the server says `more`. Each page is written in one transaction together with
  * the cursor that follows it, so a pull cut anywhere (offline, tab closed, out of space) leaves
  * the device with whole pages only and the cursor of the last one written: the next pull resumes
- * there. Downloads run ahead of the writes: each page's request starts as soon as the page before
- * it has arrived (its cursor is all it needs), up to AHEAD pages beyond the last one written, so
- * the network is not idle while a page is written (issue 16: the pre-load's requests used to wait
- * for the previous page's write). Actions still queued are laid over each page again, so fresh
- * server data never hides what the technician did offline.
+ * there. The next page downloads while the current one is written. Actions still queued are laid
+ * over each page again, so fresh server data never hides what the technician did offline.
  */
 export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Promise<PullReport> {
   let changed = 0
@@ -37,90 +34,35 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
   let pages = 0
   let written = 0
   const removed: Removal[] = []
-  const cursor = (await db.getMeta<string>('cursor')) ?? null
+  let cursor = (await db.getMeta<string>('cursor')) ?? null
   let startedOver = false
-  // A request still running ahead when this pull returns must not report progress afterwards.
-  let finished = false
-  const ahead: PullOptions = {
-    ...opts,
-    onProgress: (loaded, total) => {
-      if (!finished) opts.onProgress?.(loaded, total)
-    },
-  }
-  const gate = writtenGate()
-  let link = fetchFrom(cursor, 0, ahead, gate)
-  try {
-    for (;;) {
-      const { res, next } = await link
-      if (res.kind !== 'ok') {
-        // A cursor this server cannot read (a server of another version): begin again, once.
-        if (res.kind === 'refused' && res.error.error === 'invalid_cursor' && !startedOver) {
-          startedOver = true
-          link = fetchFrom(null, pages, ahead, gate)
-          continue
-        }
-        return {
-          outcome: res.kind,
-          message: res.kind === 'refused' ? res.error.message : undefined,
-        }
+  let next = fetchPage(cursor, opts)
+  for (;;) {
+    const res = await next
+    if (res.kind !== 'ok') {
+      // A cursor this server cannot read (a server of another version): begin again, once.
+      if (res.kind === 'refused' && res.error.error === 'invalid_cursor' && !startedOver) {
+        startedOver = true
+        cursor = null
+        next = fetchPage(null, opts)
+        continue
       }
-      const page = res.body
-      changed += await applyPull(db, user, page)
-      pages++
-      gate.written(pages)
-      written += page.removed.length + countRows(page)
-      removed.push(...page.removed)
-      bytes += res.bytes
-      opts.onWritten?.(written, page.total ?? null)
-      if (!page.more || !next) return { outcome: 'done', changed, removed, bytes, pages }
-      link = next
+      return {
+        outcome: res.kind,
+        message: res.kind === 'refused' ? res.error.message : undefined,
+      }
     }
-  } finally {
-    finished = true
+    const page = res.body
+    if (page.more) next = fetchPage(page.cursor, opts)
+    changed += await applyPull(db, user, page)
+    cursor = page.cursor
+    pages++
+    written += page.removed.length + countRows(page)
+    removed.push(...page.removed)
+    bytes += res.bytes
+    opts.onWritten?.(written, page.total ?? null)
+    if (!page.more) return { outcome: 'done', changed, removed, bytes, pages }
   }
-}
-
-/** Pages downloaded beyond the last one written, at most (memory: a page is ≤ ~4 MB). */
-const AHEAD = 2
-
-type Fetched = Awaited<ReturnType<typeof fetchPage>>
-interface Link {
-  res: Fetched
-  next: Promise<Link> | null
-}
-
-/** Resolves `until(n)` once n pages are written. */
-function writtenGate() {
-  let count = 0
-  const waiting: Array<{ n: number; go: () => void }> = []
-  return {
-    until(n: number): Promise<void> {
-      if (n <= count) return Promise.resolve()
-      return new Promise((go) => waiting.push({ n, go }))
-    },
-    written(n: number) {
-      count = n
-      for (const w of waiting.filter((x) => x.n <= n)) w.go()
-      waiting.splice(0, waiting.length, ...waiting.filter((x) => x.n > n))
-    },
-  }
-}
-
-/** Page `index` of the pull, and (once it has arrived) the request for the page after it. */
-function fetchFrom(
-  cursor: string | null,
-  index: number,
-  opts: PullOptions,
-  gate: ReturnType<typeof writtenGate>,
-): Promise<Link> {
-  return fetchPage(cursor, opts).then((res) => {
-    if (res.kind !== 'ok' || !res.body.more) return { res, next: null }
-    const after = res.body.cursor
-    const next = gate.until(index + 1 - AHEAD).then(() => fetchFrom(after, index + 1, opts, gate))
-    // Nobody awaits a request made ahead if the pull stops first: its failure is not an error.
-    next.catch(() => {})
-    return { res, next }
-  })
 }
 
 function fetchPage(cursor: string | null, opts: PullOptions) {
