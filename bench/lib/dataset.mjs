@@ -1,14 +1,21 @@
 // @ts-check
 import { randomUUID } from 'node:crypto'
 
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DOCUMENT_GENERATORS, FILE_BYTES } from './datasetDocuments.mjs'
+
 /**
- * The pre-load data set: a large day book for ONE technician, written straight into the
- * server's SQLite file (the server is running; SQLite's WAL lets it read meanwhile), all rows
- * stamped with one new revision, exactly as a dispatcher's bulk import would land.
+ * The pre-load data set: a busy technician's 30 days (and the week ahead) for ONE technician,
+ * written straight into the server's SQLite file (the server is running; SQLite's WAL lets it
+ * read meanwhile), all rows stamped with one new revision, exactly as a dispatcher's bulk import
+ * would land. Every kind the device stores is there: customers, jobs (some labelled), their
+ * appointments (a fifth with a follow-up visit), notes, and in datasetDocuments.mjs labels, job
+ * forms with answers, photo/PDF records with thumbnails, estimates and invoices with line items,
+ * payments and signatures. At scale 1 that is ~10,000 rows, plus the demo data Sam already has.
  *
- * Each table is one generator function: (ctx) => { table, rows }. A table the app gains later
- * (estimates, invoices, line items, attachments with thumbnails) is one more function in
- * GENERATORS; see the commented stubs at the end.
+ * Each table is one generator function: (ctx) => { table, rows }, run in order (a later one
+ * reads the rows of earlier ones from ctx.out).
  *
  * @typedef {{ technicianId: string, now: Date, scale: number, rev: number,
  *   firstJobNumber: number, out: Record<string, Array<Record<string, unknown>>> }} GenContext
@@ -29,9 +36,9 @@ function rng(seed = 42) {
     return s / 2 ** 32
   }
 }
-const random = rng()
+export const random = rng()
 /** @param {number} n */
-const words = (n) =>
+export const words = (n) =>
   Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
 
 /** @type {Generator} */
@@ -60,6 +67,7 @@ function jobs(ctx) {
       description: words(24),
       address: /** @type {string} */ (customer?.address),
       status: 'scheduled',
+      label_ids: JSON.stringify(i % 4 === 1 ? [ctx.out.labels?.[i % 6]?.id] : []),
       customer_id: /** @type {string} */ (customer?.id),
       technician_id: ctx.technicianId,
       version: 1,
@@ -70,23 +78,31 @@ function jobs(ctx) {
   return { table: 'jobs', rows }
 }
 
-/** One appointment per job, spread over the device's window (30 days back to 7 ahead). */
-/** @type {Generator} */
+/**
+ * One appointment per job, spread over the device's window (29 days back to 7 ahead: ~27 a
+ * day), and a follow-up visit the next day for every fifth job (if still in the window).
+ * @type {Generator}
+ */
 function appointments(ctx) {
   const list = ctx.out.jobs ?? []
   const today = new Date(ctx.now.getFullYear(), ctx.now.getMonth(), ctx.now.getDate()).getTime()
-  const rows = list.map((job, i) => {
-    const day = today + ((i % 37) - 29) * DAY
-    const start = day + 7 * 3_600_000 + (Math.floor(i / 37) % 24) * 1_800_000
-    return {
-      id: randomUUID(),
-      job_id: job.id,
-      starts_at: new Date(start).toISOString(),
-      ends_at: new Date(start + 1_800_000).toISOString(),
-      status: 'scheduled',
-      version: 1,
-      rev: ctx.rev,
-    }
+  /** @param {string} jobId @param {number} start */
+  const visit = (jobId, start) => ({
+    id: randomUUID(),
+    job_id: jobId,
+    starts_at: new Date(start).toISOString(),
+    ends_at: new Date(start + 1_800_000).toISOString(),
+    status: start + 1_800_000 < ctx.now.getTime() ? 'completed' : 'scheduled',
+    version: 1,
+    rev: ctx.rev,
+  })
+  const rows = list.flatMap((job, i) => {
+    const offset = (i % 37) - 29
+    const start = today + offset * DAY + 7 * 3_600_000 + (Math.floor(i / 37) % 24) * 1_800_000
+    const first = visit(/** @type {string} */ (job.id), start)
+    return i % 5 === 0 && offset < 7
+      ? [first, visit(/** @type {string} */ (job.id), start + DAY)]
+      : [first]
   })
   return { table: 'appointments', rows }
 }
@@ -94,7 +110,7 @@ function appointments(ctx) {
 /** @type {Generator} */
 function notes(ctx) {
   const list = ctx.out.jobs ?? []
-  const rows = Array.from({ length: Math.round(5000 * ctx.scale) }, (_, i) => ({
+  const rows = Array.from({ length: Math.round(4000 * ctx.scale) }, (_, i) => ({
     id: randomUUID(),
     job_id: list[i % list.length]?.id,
     author_id: ctx.technicianId,
@@ -105,26 +121,32 @@ function notes(ctx) {
   return { table: 'notes', rows }
 }
 
-// Once the app has them, each is one more generator here (and in GENERATORS), e.g.:
-//   function estimates(ctx)   → 1,000 × scale rows on ctx.out.jobs, with line items below
-//   function invoices(ctx)    → 1,000 × scale rows, with totals, balance and payments
-//   function lineItems(ctx)   → 3–5 per estimate/invoice
-//   function attachments(ctx) → 2,000 × scale rows with a small thumbnail each
+const [labels, ...documents] = DOCUMENT_GENERATORS
 /** @type {Generator[]} */
-export const GENERATORS = [customers, jobs, appointments, notes]
+export const GENERATORS = [
+  /** @type {Generator} */ (labels),
+  customers,
+  jobs,
+  appointments,
+  notes,
+  ...documents,
+]
 
 /**
  * Generates and inserts the data set in one transaction; returns rows per table.
+ * Each photo/PDF record also gets its file: an attachment_files row and the bytes in the
+ * server's local blob store (`filesDir`, laid out as server/blobs/local.ts does).
  * @param {import('better-sqlite3').Database} db
- * @param {{ technicianEmail: string, now: Date, scale: number }} options
+ * @param {{ technicianEmail: string, now: Date, scale: number, filesDir: string }} options
  */
-export function insertDataset(db, { technicianEmail, now, scale }) {
+export function insertDataset(db, { technicianEmail, now, scale, filesDir }) {
   const tech = /** @type {{ id: string } | undefined} */ (
     db.prepare('SELECT id FROM users WHERE email = ?').get(technicianEmail)
   )
   if (!tech) throw new Error(`no user ${technicianEmail}`)
   /** @type {Record<string, number>} */
   const counts = {}
+  let lineItems = 0
   db.transaction(() => {
     const rev = /** @type {{ value: number }} */ (
       db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'rev' RETURNING value").get()
@@ -138,6 +160,8 @@ export function insertDataset(db, { technicianEmail, now, scale }) {
       const { table, rows } = generate(ctx)
       ctx.out[table] = rows
       counts[table] = rows.length
+      for (const row of rows)
+        if (typeof row.line_items === 'string') lineItems += JSON.parse(row.line_items).length
       const first = rows[0]
       if (!first) continue
       const columns = Object.keys(first)
@@ -146,6 +170,15 @@ export function insertDataset(db, { technicianEmail, now, scale }) {
       )
       for (const row of rows) insert.run(row)
     }
+    const addFile = db.prepare(
+      'INSERT INTO attachment_files (id, sha256, size, mime_type, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    for (const a of ctx.out.attachments ?? []) {
+      const key = String(a.id).toLowerCase()
+      mkdirSync(join(filesDir, key.slice(0, 2)), { recursive: true })
+      writeFileSync(join(filesDir, key.slice(0, 2), key), FILE_BYTES)
+      addFile.run(a.id, a.sha256, a.size, a.mime_type, a.uploaded_by, a.created_at)
+    }
   })()
-  return { technicianId: tech.id, counts }
+  return { technicianId: tech.id, counts, lineItems }
 }

@@ -115,12 +115,22 @@ async function scratchDb(
   return request(open)
 }
 
-/** The same stores and indexes as offline/localDb.ts declares for the entity tables. */
+/**
+ * The same stores and indexes as offline/localDb.ts declares for every entity table (version 2):
+ * the floor puts every kind the pull brings, not just the first four.
+ */
 const ENTITY_STORES: Array<[string, string, boolean, string[]]> = [
   ['customers', 'id', false, []],
   ['jobs', 'id', false, ['number']],
   ['appointments', 'id', false, ['startsAt', 'jobId']],
   ['notes', 'id', false, ['jobId']],
+  ['labels', 'id', false, []],
+  ['jobForms', 'id', false, ['jobId']],
+  ['attachments', 'id', false, ['jobId']],
+  ['estimates', 'id', false, ['jobId']],
+  ['invoices', 'id', false, ['jobId']],
+  ['payments', 'id', false, ['invoiceId', 'jobId']],
+  ['signatures', 'id', false, ['jobId']],
 ]
 
 /**

@@ -1,5 +1,6 @@
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid'
 import { discardEntry, resolveConflict, retryEntry } from '../../offline/outbox'
+import type { OutboxEntry } from '../../offline/outboxEntry'
 import { type PerformOptions, perform } from '../../offline/perform'
 import type {
   Appointment,
@@ -9,12 +10,13 @@ import type {
   Job,
   JobForm,
   LineItem,
+  Note,
   PaymentMethod,
   SignatureSubject,
 } from '../../protocol/entities'
 import { type Choice, clashKey } from '../../protocol/merge'
 import { formatCents, invoiceBalanceCents } from '../../protocol/money'
-import { MAX_FILE_BYTES, type MutationName } from '../../protocol/mutations'
+import { MAX_FILE_BYTES, type MutationArgs, type MutationName } from '../../protocol/mutations'
 import { preparePhoto, sha256Hex } from '../media/photo'
 import { SAVED_OFFLINE, showToast } from './alerts'
 import { connection } from './connection'
@@ -25,6 +27,8 @@ import { requestBackgroundSync } from './swBridge'
 import { syncNow } from './sync'
 
 export type CommandResult = { ok: true } | { ok: false; message: string }
+/** What was committed: the outbox entry, written in one transaction with the row it applied. */
+type Committed = { ok: true; entry?: OutboxEntry }
 
 const fail = (message: string): CommandResult => {
   showToast(message, 'error', 8_000)
@@ -40,7 +44,7 @@ async function run(
   name: MutationName,
   args: unknown,
   opts?: PerformOptions,
-): Promise<CommandResult> {
+): Promise<Committed | { ok: false; message: string }> {
   const db = activeDb()
   const me = user.value
   if (!db || !me) return fail('Sign in first.')
@@ -55,13 +59,33 @@ async function run(
   if (!online) showToast(SAVED_OFFLINE, 'offline')
   void requestBackgroundSync()
   if (connection.value !== 'offline') void syncNow()
-  return { ok: true }
+  return { ok: true, entry: result.entry }
 }
 
 const now = () => new Date().toISOString()
 
-export function addNote(jobId: string, body: string): Promise<CommandResult> {
-  return run('note.add', { id: uuidv7(), jobId, body, createdAt: now() })
+/**
+ * Saves a note; once it is committed (note row and outbox entry, one transaction) the answer
+ * carries the note as stored, so the screen can show it at once instead of after the live
+ * query's round trip (issue 16: tap → durable + visible in one frame).
+ */
+export async function addNote(
+  jobId: string,
+  body: string,
+): Promise<CommandResult & { note?: Note }> {
+  const me = user.value
+  const result = await run('note.add', { id: uuidv7(), jobId, body, createdAt: now() })
+  if (!result.ok || !result.entry || !me) return result
+  const args = result.entry.args as MutationArgs<'note.add'>
+  const note: Note = {
+    id: args.id,
+    jobId: args.jobId,
+    body: args.body,
+    createdAt: args.createdAt,
+    authorId: me.id,
+    authorName: me.name,
+  }
+  return { ok: true, note }
 }
 
 export async function addPhoto(jobId: string, file: File): Promise<CommandResult> {

@@ -1,4 +1,5 @@
-import { useSignal } from '@preact/signals'
+import { type Signal, useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
 import type { Note } from '../../../protocol/entities'
 import { PendingBadge } from '../../components/PendingBadge'
 import { addNote } from '../../data/commands'
@@ -9,21 +10,37 @@ import { activeDb } from '../../data/session'
 import { formatStamp } from '../../format'
 import './NotesCard.css'
 
-/** Notes, newest first, and the box to add one. Note text is always rendered as text. */
+/**
+ * Notes, newest first, and the box to add one. Note text is always rendered as text.
+ *
+ * A note saved here shows as soon as its transaction commits (`saved`: the row addNote returns),
+ * not a live-query round trip later; once the live query has it too, it is dropped from `saved`,
+ * so a later change (an undone action) shows as usual. Only this card re-renders.
+ */
 export function NotesCard({ jobId }: { jobId: string }) {
   const db = activeDb()
   const live = useLiveQuery(async () => (db ? notesOf(db, jobId) : []), [db, jobId])
-  const notes: Note[] = live.value ?? []
+  const saved = useSignal<Note[]>([])
+  const liveNotes: Note[] = live.value ?? []
+  const liveIds = new Set(liveNotes.map((n) => n.id))
+  // This job's only: the card may be reused when the screen moves to another job.
+  const early = saved.value.filter((n) => n.jobId === jobId && !liveIds.has(n.id))
+  useEffect(() => {
+    if (early.length !== saved.value.length) saved.value = early
+  }, [live.value, saved.value])
+  const notes = early.length === 0 ? liveNotes : [...early, ...liveNotes]
+  if (early.length > 0) notes.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   return (
     <section class="card">
       <h2 class="card-title">Notes</h2>
-      <NoteForm jobId={jobId} />
+      <NoteForm jobId={jobId} saved={saved} />
       {notes.length === 0 ? (
         <p class="muted">No notes yet.</p>
       ) : (
         <ul class="notes" data-testid="notes">
           {notes.map((n) => {
-            const status = pendingStatus(n.id)
+            // Just committed: queued, even before the outbox's own live query says so.
+            const status = pendingStatus(n.id) ?? (liveIds.has(n.id) ? undefined : 'queued')
             return (
               <li key={n.id} class={status ? 'pending' : ''} data-testid="note">
                 <p class="note-body">{n.body}</p>
@@ -39,7 +56,7 @@ export function NotesCard({ jobId }: { jobId: string }) {
   )
 }
 
-function NoteForm({ jobId }: { jobId: string }) {
+function NoteForm({ jobId, saved }: { jobId: string; saved: Signal<Note[]> }) {
   const text = useSignal('')
   const saving = useSignal(false)
   async function save(e: Event) {
@@ -50,6 +67,7 @@ function NoteForm({ jobId }: { jobId: string }) {
     const body = text.value
     text.value = ''
     const result = await addNote(jobId, body)
+    if (result.ok && result.note) saved.value = [result.note, ...saved.value]
     saving.value = false
     if (!result.ok && !text.value) text.value = body
   }
