@@ -125,9 +125,12 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
       }
       await expect(pending).toHaveCount(0, { timeout: 20_000 })
       await addNote(page, 'After the crash')
-      await expect(page.getByText('Queued')).toHaveCount(0, { timeout: 20_000 })
-
-      expect(serverNotes(server, jobId)).toEqual([...before, ...notes, 'After the crash'])
+      // Wait for the server, not for a word on screen: the note's badge reads Queued, then
+      // Uploading or Waiting for signal, so "no Queued" can hold before the upload is done.
+      await expect
+        .poll(() => serverNotes(server, jobId), { timeout: 20_000 })
+        .toEqual([...before, ...notes, 'After the crash'])
+      await expect(pending).toHaveCount(0, { timeout: 20_000 })
       expect(applied(server)).toBe(4)
       // The reopened device did resend the killed batch (same ids): answered as duplicates.
       const resent = proxy.forwardedBodies

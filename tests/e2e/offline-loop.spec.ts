@@ -115,10 +115,9 @@ test('a tab closed offline with notes pending: a new tab back online uploads the
   const again = await context.newPage()
   await again.goto(`/#/job/${jobId}`)
   await expect(again.getByTestId('note').filter({ hasText: '(2)' })).toBeVisible()
-  await expect(again.getByText('Queued')).toHaveCount(0, { timeout: 20_000 })
-  expect(serverNotes(server, jobId)).toEqual([
-    ...before,
-    'Written before the tab closed (1)',
-    'Written before the tab closed (2)',
-  ])
+  // The server is the proof; no word on screen is (Queued turns Uploading before it is done).
+  await expect
+    .poll(() => serverNotes(server, jobId), { timeout: 20_000 })
+    .toEqual([...before, 'Written before the tab closed (1)', 'Written before the tab closed (2)'])
+  await expect(again.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 })
 })
