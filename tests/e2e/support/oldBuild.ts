@@ -1,6 +1,5 @@
 import { execFileSync, execSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 /**
@@ -20,13 +19,17 @@ export interface Build {
 
 /**
  * Builds the app and the server of an earlier commit, from this repository's own history
- * (`git archive`, this checkout's node_modules), once per machine: about 30 s the first time,
- * then reused from the temp folder. Needs the commit in the local history (not a shallow clone).
+ * (`git archive`, this checkout's node_modules), once per checkout: about 30 s the first time,
+ * then reused from `.tmp/` (git-ignored). It lives in the checkout, not in the machine's temp
+ * folder, because its server loads this checkout's node_modules through a link: a build left in
+ * /tmp by another checkout that is gone since cannot start. Needs the commit in the local history
+ * (not a shallow clone).
  */
 export function buildOfCommit(commit: string): Build {
-  const dir = join(tmpdir(), `fieldline-build-${commit.slice(0, 12)}`)
+  const dir = resolve('.tmp', `build-${commit.slice(0, 12)}`)
   const build = { app: join(dir, 'dist'), main: join(dir, 'dist-server', 'main.js') }
-  if (existsSync(join(build.app, 'sw.js')) && existsSync(build.main)) return build
+  const ready = [join(build.app, 'sw.js'), build.main, join(dir, 'node_modules', 'vite')]
+  if (ready.every((f) => existsSync(f))) return build
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   execSync(`git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`, { stdio: 'inherit' })
