@@ -1,12 +1,11 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from '@playwright/test'
 import { enableOfflinePhotos } from './support/actions'
+import { test } from './support/deployable'
 import {
   addNote,
   apiAs,
-  test as base,
   DISPATCHER,
   expect,
   openFirstJobToday,
@@ -15,7 +14,7 @@ import {
   waitForTodaysVisits,
 } from './support/fixtures'
 import { makePng } from './support/png'
-import { TestServer } from './support/server'
+import type { TestServer } from './support/server'
 import { PHONES, type Size, Sweep, TABLETS } from './support/sweep'
 
 /**
@@ -29,25 +28,9 @@ import { PHONES, type Size, Sweep, TABLETS } from './support/sweep'
  * SWEEP_SOFT=1 prints the findings without failing (to measure a build before fixing it).
  */
 /**
- * The server serves its own copy of the built app, so the test can "deploy" a newer service
- * worker (the update prompt) without touching dist/.
+ * The server serves its own copy of the built app (support/deployable.ts), so the test can
+ * "deploy" a newer service worker (the update prompt) without touching dist/.
  */
-const test = base.extend<{ app: string }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern
-  app: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'fieldline-app-'))
-    cpSync('dist', dir, { recursive: true })
-    await use(dir)
-    rmSync(dir, { recursive: true, force: true })
-  },
-  server: async ({ app }, use) => {
-    const server = new TestServer({ STATIC_DIR: app })
-    await server.start()
-    await use(server)
-    await server.dispose()
-  },
-})
-
 test.describe.configure({ timeout: 300_000 })
 
 const REFUSED = 'Refused in the sweep: the server says no'

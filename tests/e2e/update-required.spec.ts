@@ -1,19 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { PROTOCOL_HEADER } from '../../protocol/version'
+import { deploy, test } from './support/deployable'
 import { deviceQueue } from './support/deviceQueue'
 import {
   addNote,
-  test as base,
   expect,
   openFirstJobToday,
   serverNotes,
   signIn,
   waitForTodaysVisits,
 } from './support/fixtures'
-import { TestServer } from './support/server'
 
 /**
  * An app older than the server still takes (issue 18): the server answers its push 426
@@ -26,21 +22,6 @@ import { TestServer } from './support/server'
  * made up. The rewriting stops when the page navigates to the new build, which is what an update
  * changes. The deployment is a changed sw.js, as in update.spec.ts.
  */
-const test = base.extend<{ server: TestServer; app: string }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern
-  app: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'fieldline-app-'))
-    cpSync('dist', dir, { recursive: true })
-    await use(dir)
-    rmSync(dir, { recursive: true, force: true })
-  },
-  server: async ({ app }, use) => {
-    const server = new TestServer({ STATIC_DIR: app })
-    await server.start()
-    await use(server)
-    await server.dispose()
-  },
-})
 
 test('an app too old for the server keeps its queue, says to update, and uploads after the update', async ({
   page,
@@ -89,7 +70,7 @@ test('an app too old for the server keeps its queue, says to update, and uploads
   expect(serverNotes(server, jobId)).toEqual(before)
 
   // The new version is deployed; the app offers it; Reload runs it (and it names its version).
-  deploy(app)
+  deploy(app, 'the next version')
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
   const banner = page.getByTestId('update-ready')
   await expect(banner).toContainText('A new version of Fieldline is ready.', { timeout: 20_000 })
@@ -127,7 +108,7 @@ test('a kiosk refused for its version updates by itself when left idle, then upl
 
   // Nobody taps Reload: with an action waiting, only the refusal lets the idle update go.
   await page.clock.install()
-  deploy(app)
+  deploy(app, 'the next version')
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
   await expect(page.getByTestId('update-ready')).toContainText('A new version', { timeout: 20_000 })
   await mark(page)
@@ -160,11 +141,6 @@ async function speakOldProtocolUntilReload(page: Page): Promise<void> {
 }
 
 /** Deploys a new version: a changed sw.js (and no stale precompressed copies of it). */
-function deploy(app: string): void {
-  const file = join(app, 'sw.js')
-  writeFileSync(file, `${readFileSync(file, 'utf8')}\n// the next version\n`)
-  for (const ext of ['.br', '.gz']) rmSync(`${file}${ext}`, { force: true })
-}
 
 async function mark(page: Page): Promise<void> {
   await page.evaluate(() => {

@@ -1,15 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import {
-  test as base,
-  expect,
-  openFirstJobToday,
-  signIn,
-  waitForTodaysVisits,
-} from './support/fixtures'
-import { TestServer } from './support/server'
+import { deploy, test } from './support/deployable'
+import { expect, openFirstJobToday, signIn, waitForTodaysVisits } from './support/fixtures'
 
 /**
  * A new version arrives while the app is open (issue 18, update flow): the app finds it when it
@@ -19,28 +10,6 @@ import { TestServer } from './support/server'
  * itself (a kiosk tablet). The server serves a copy of the build, whose sw.js the test changes to
  * stand for a deployment.
  */
-const test = base.extend<{ server: TestServer; app: string }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern
-  app: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'fieldline-app-'))
-    cpSync('dist', dir, { recursive: true })
-    await use(dir)
-    rmSync(dir, { recursive: true, force: true })
-  },
-  server: async ({ app }, use) => {
-    const server = new TestServer({ STATIC_DIR: app })
-    await server.start()
-    await use(server)
-    await server.dispose()
-  },
-})
-
-/** Deploys "version n": a changed sw.js (and no stale precompressed copies of it). */
-function deploy(app: string, n: number): void {
-  const file = join(app, 'sw.js')
-  writeFileSync(file, `${readFileSync(file, 'utf8')}\n// version ${n}\n`)
-  for (const ext of ['.br', '.gz']) rmSync(`${file}${ext}`, { force: true })
-}
 
 /** Whether the page still holds the mark a test left on it (a reload clears it). */
 async function marked(page: Page, mark: string): Promise<boolean> {
@@ -75,7 +44,7 @@ test('a new version: offered, applied only at a safe moment, and by itself when 
   const banner = page.getByTestId('update-ready')
   await expect(banner).toHaveCount(0)
 
-  deploy(app, 2)
+  deploy(app, 'version 2')
   await comeBack(page)
   await expect(banner).toContainText('A new version of Fieldline is ready.', { timeout: 20_000 })
 
@@ -107,7 +76,7 @@ test('a new version: offered, applied only at a safe moment, and by itself when 
   // Left alone (a kiosk), with nothing to upload: the next version applies itself.
   await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 })
   await page.clock.install()
-  deploy(app, 3)
+  deploy(app, 'version 3')
   await comeBack(page)
   await expect(banner).toContainText('A new version of Fieldline is ready.', { timeout: 20_000 })
   await page.evaluate(() => {
