@@ -10,6 +10,7 @@ import {
   signIn,
   waitForTodaysVisits,
 } from './support/fixtures'
+import { mark, marked } from './support/pageMark'
 
 /**
  * An app older than the server still takes (issue 18): the server answers its push 426
@@ -138,21 +139,4 @@ async function speakOldProtocolUntilReload(page: Page): Promise<void> {
         ? route.continue({ headers: { ...route.request().headers(), [PROTOCOL_HEADER]: '0' } })
         : route.fallback(),
     )
-}
-
-/** Deploys a new version: a changed sw.js (and no stale precompressed copies of it). */
-
-async function mark(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    ;(window as unknown as { beforeUpdate: boolean }).beforeUpdate = true
-  })
-}
-
-/** Whether the page is still the one marked (a reload clears it). */
-async function marked(page: Page): Promise<boolean> {
-  try {
-    return await page.evaluate(() => 'beforeUpdate' in window)
-  } catch {
-    return true // navigating right now: ask again
-  }
 }

@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test'
 import { deploy, test } from './support/deployable'
 import { expect, openFirstJobToday, signIn, waitForTodaysVisits } from './support/fixtures'
+import { comeBack, marked } from './support/pageMark'
 
 /**
  * A new version arrives while the app is open (issue 18, update flow): the app finds it when it
@@ -10,20 +10,6 @@ import { expect, openFirstJobToday, signIn, waitForTodaysVisits } from './suppor
  * itself (a kiosk tablet). The server serves a copy of the build, whose sw.js the test changes to
  * stand for a deployment.
  */
-
-/** Whether the page still holds the mark a test left on it (a reload clears it). */
-async function marked(page: Page, mark: string): Promise<boolean> {
-  try {
-    return await page.evaluate((m) => m in window, mark)
-  } catch {
-    return true // navigating right now: ask again
-  }
-}
-
-/** Shows the app's tab again: it asks the server for a new version. */
-async function comeBack(page: Page): Promise<void> {
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
-}
 
 test('a new version: offered, applied only at a safe moment, and by itself when idle', async ({
   page,

@@ -1,7 +1,6 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { formatCents } from '../../protocol/money'
 import { PROTOCOL_VERSION } from '../../protocol/version'
 import { waitForDoc } from './support/actions'
@@ -17,6 +16,7 @@ import {
   withoutBackgroundSync,
 } from './support/fixtures'
 import { type Build, buildOfCommit, PROTOCOL_1_COMMIT } from './support/oldBuild'
+import { comeBack, mark, marked } from './support/pageMark'
 import { TestServer } from './support/server'
 
 /**
@@ -160,24 +160,4 @@ for (const variant of ['Chromium (Background Sync)', 'no Background Sync (Safari
       rmSync(app, { recursive: true, force: true })
     }
   })
-}
-
-/** Shows the app's tab again: it asks the server for a new version (and drains). */
-async function comeBack(page: Page): Promise<void> {
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
-}
-
-async function mark(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    ;(window as unknown as { beforeUpdate: boolean }).beforeUpdate = true
-  })
-}
-
-/** Whether the page is still the one marked (a reload clears it). */
-async function marked(page: Page): Promise<boolean> {
-  try {
-    return await page.evaluate(() => 'beforeUpdate' in window)
-  } catch {
-    return true // navigating right now: ask again
-  }
 }
