@@ -6,6 +6,8 @@ import { CHROMIUM } from './tests/e2e/support/browser'
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 90_000,
+  // A hang anywhere must end the run well inside CI's 90 minutes (a full run takes ~7).
+  globalTimeout: 30 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

@@ -12,26 +12,26 @@ const server = new TestServer()
 /** @type {CuttableProxy} */
 let proxy
 const webkit = new WebKitDriver()
-/** @type {import('selenium-webdriver').WebDriver | undefined} */
-let driver
 
-before(async () => {
-  await Promise.all([server.start(), webkit.start()])
-  proxy = new CuttableProxy(server.url)
-  await proxy.start()
-})
+before(
+  async () => {
+    await Promise.all([server.start(), webkit.start()])
+    proxy = new CuttableProxy(server.url)
+    await proxy.start()
+  },
+  { timeout: 60_000 },
+)
 
-afterEach(async () => {
-  await driver?.quit().catch(() => {})
-  driver = undefined
-  proxy.restore()
-})
+afterEach(() => proxy.restore())
 
-after(async () => {
-  webkit.stop()
-  await proxy?.stop()
-  await server.dispose()
-})
+after(
+  async () => {
+    webkit.stop()
+    await proxy?.stop()
+    await server.dispose()
+  },
+  { timeout: 60_000 },
+)
 
 /**
  * @param {import('selenium-webdriver').WebDriver} browser
@@ -48,72 +48,72 @@ async function noteRow(browser, text) {
 // a second session on the same driver shows the sign-in screen). What can be tested is the
 // same queue outliving its page: the window that saved the notes is closed while cut off, and
 // a new window in the same browser session, opened once the link is back, uploads them.
-test('a window closed cut off with notes queued: a new window, link back, uploads them', async () => {
-  const browser = await webkit.session()
-  driver = browser
-  await signIn(browser, proxy.url)
-  const jobId = await openFirstJob(browser)
-  const before = server.notes(jobId)
-  const notes = ['Written before the window closed (1)', 'Written before the window closed (2)']
+test('a window closed cut off with notes queued: a new window, link back, uploads them', (t) =>
+  webkit.run(t, async (browser) => {
+    proxy.restore()
+    await signIn(browser, proxy.url)
+    const jobId = await openFirstJob(browser)
+    const before = server.notes(jobId)
+    const notes = ['Written before the window closed (1)', 'Written before the window closed (2)']
 
-  proxy.cut('refuse')
-  for (const n of notes) {
-    await addNote(browser, n)
-    // The first save still finds the app "online" and tries to upload at once; the refused
-    // push puts it back to Queued.
-    await eventually(async () => /Queued/.test(await noteRow(browser, n)), `"${n}" Queued`)
-  }
-  const first = await browser.getWindowHandle()
-  await browser.switchTo().newWindow('window')
-  const second = await browser.getWindowHandle()
-  await browser.switchTo().window(first)
-  await browser.close()
-  await browser.switchTo().window(second)
-  assert.deepEqual(await browser.getAllWindowHandles(), [second])
-  assert.deepEqual(server.notes(jobId), before)
+    proxy.cut('refuse')
+    for (const n of notes) {
+      await addNote(browser, n)
+      // The first save still finds the app "online" and tries to upload at once; the refused
+      // push puts it back to Queued.
+      await eventually(async () => /Queued/.test(await noteRow(browser, n)), `"${n}" Queued`)
+    }
+    const first = await browser.getWindowHandle()
+    await browser.switchTo().newWindow('window')
+    const second = await browser.getWindowHandle()
+    await browser.switchTo().window(first)
+    await browser.close()
+    await browser.switchTo().window(second)
+    assert.deepEqual(await browser.getAllWindowHandles(), [second])
+    assert.deepEqual(server.notes(jobId), before)
 
-  proxy.restore()
-  await browser.get(`${proxy.url}/#/job/${encodeURIComponent(jobId)}`)
-  await eventually(async () => (await noteRow(browser, notes[1] ?? '')) !== '', 'the queued note')
-  await eventually(
-    async () => (await texts(browser, 'pending-count')).length === 0,
-    'the pending count to clear',
-    30_000,
-  )
-  assert.equal((await texts(browser, 'note')).filter((s) => /Queued|Uploading/.test(s)).length, 0)
-  assert.deepEqual(server.notes(jobId), [...before, ...notes])
-})
+    proxy.restore()
+    await browser.get(`${proxy.url}/#/job/${encodeURIComponent(jobId)}`)
+    await eventually(async () => (await noteRow(browser, notes[1] ?? '')) !== '', 'the queued note')
+    await eventually(
+      async () => (await texts(browser, 'pending-count')).length === 0,
+      'the pending count to clear',
+      30_000,
+    )
+    assert.equal((await texts(browser, 'note')).filter((s) => /Queued|Uploading/.test(s)).length, 0)
+    assert.deepEqual(server.notes(jobId), [...before, ...notes])
+  }))
 
-test('a dead hotspot (connections hang): the alert shows, a note waits, then uploads once', async () => {
-  const browser = await webkit.session()
-  driver = browser
-  await signIn(browser, proxy.url)
-  const jobId = await openFirstJob(browser)
-  const title = (await texts(browser, 'job-title'))[0]
-  const before = server.notes(jobId)
+test('a dead hotspot (connections hang): the alert shows, a note waits, then uploads once', (t) =>
+  webkit.run(t, async (browser) => {
+    proxy.restore()
+    await signIn(browser, proxy.url)
+    const jobId = await openFirstJob(browser)
+    const title = (await texts(browser, 'job-title'))[0]
+    const before = server.notes(jobId)
 
-  proxy.cut('hang')
-  await browser.navigate().refresh()
-  await eventually(async () => (await texts(browser, 'job-title'))[0] === title, 'the job screen')
-  assert.equal(await browser.executeScript(() => navigator.onLine), true)
-  // Nothing fails outright: only the app's own time limits can tell. A technician must not
-  // be shown "Online" for the length of the longest request (the 30 s pull).
-  await eventually(
-    async () => (await texts(browser, 'offline-alert')).length > 0,
-    'the offline alert on a hanging link',
-    10_000,
-  )
-  const note = 'Written on a dead hotspot'
-  await addNote(browser, note)
-  assert.match(await noteRow(browser, note), /Queued/)
-  assert.deepEqual(await texts(browser, 'pending-count'), ['1'])
+    proxy.cut('hang')
+    await browser.navigate().refresh()
+    await eventually(async () => (await texts(browser, 'job-title'))[0] === title, 'the job screen')
+    assert.equal(await browser.executeScript(() => navigator.onLine), true)
+    // Nothing fails outright: only the app's own time limits can tell. A technician must not
+    // be shown "Online" for the length of the longest request (the 30 s pull).
+    await eventually(
+      async () => (await texts(browser, 'offline-alert')).length > 0,
+      'the offline alert on a hanging link',
+      10_000,
+    )
+    const note = 'Written on a dead hotspot'
+    await addNote(browser, note)
+    assert.match(await noteRow(browser, note), /Queued/)
+    assert.deepEqual(await texts(browser, 'pending-count'), ['1'])
 
-  proxy.restore()
-  await eventually(
-    async () => (await texts(browser, 'pending-count')).length === 0,
-    'the pending count to clear',
-    45_000,
-  )
-  assert.doesNotMatch(await noteRow(browser, note), /Queued|Uploading/)
-  assert.deepEqual(server.notes(jobId), [...before, note])
-})
+    proxy.restore()
+    await eventually(
+      async () => (await texts(browser, 'pending-count')).length === 0,
+      'the pending count to clear',
+      45_000,
+    )
+    assert.doesNotMatch(await noteRow(browser, note), /Queued|Uploading/)
+    assert.deepEqual(server.notes(jobId), [...before, note])
+  }))

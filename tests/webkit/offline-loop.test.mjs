@@ -18,18 +18,24 @@ const webkit = new WebKitDriver()
 /** @type {import('selenium-webdriver').WebDriver | undefined} */
 let driver
 
-before(async () => {
-  await Promise.all([server.start(), webkit.start()])
-  proxy = new CuttableProxy(server.url)
-  await proxy.start()
-})
+before(
+  async () => {
+    await Promise.all([server.start(), webkit.start()])
+    proxy = new CuttableProxy(server.url)
+    await proxy.start()
+  },
+  { timeout: 60_000 },
+)
 
-after(async () => {
-  await driver?.quit().catch(() => {})
-  webkit.stop()
-  await proxy?.stop()
-  await server.dispose()
-})
+after(
+  async () => {
+    await webkit.quit(driver)
+    webkit.stop()
+    await proxy?.stop()
+    await server.dispose()
+  },
+  { timeout: 60_000 },
+)
 
 test('offline loop in WebKit: load once, reload cut off, queue notes, upload once in order', async (t) => {
   const browser = await webkit.session()

@@ -38,7 +38,7 @@ function freePort() {
  * @param {string} what
  * @returns {Promise<T>}
  */
-function withLimit(promise, ms, what) {
+export function withLimit(promise, ms, what) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer
   const limit = new Promise((_, reject) => {
@@ -49,6 +49,9 @@ function withLimit(promise, ms, what) {
   )
 }
 
+/** Longest a WebDriver command may take before the test calls the browser hung. */
+const COMMAND_LIMIT_MS = 45_000
+
 /**
  * One WebKitWebDriver on its own port. A driver serves one session at a time, so each test
  * file (node --test runs files in parallel processes) starts its own.
@@ -57,6 +60,8 @@ export class WebKitDriver {
   url = ''
   /** @type {import('node:child_process').ChildProcess | undefined} */
   proc
+  /** The driver's (and MiniBrowser's) last stderr output, for the report when a test fails. */
+  log = ''
 
   async start() {
     const port = await freePort()
@@ -65,9 +70,12 @@ export class WebKitDriver {
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     this.proc = proc
+    // A test process that fails must still end: a live driver would keep it (and CI) waiting.
+    process.once('exit', () => proc.kill('SIGKILL'))
     let err = ''
     proc.stderr?.on('data', (/** @type {Buffer} */ c) => {
       err += c.toString()
+      this.log = (this.log + c.toString()).slice(-4000)
     })
     const started = Date.now()
     for (;;) {
@@ -110,8 +118,66 @@ export class WebKitDriver {
     return driver
   }
 
+  /**
+   * Ends a session; a browser that no longer answers does not hold the test up.
+   * @param {import('selenium-webdriver').WebDriver | undefined} driver
+   */
+  async quit(driver) {
+    await withLimit(driver?.quit() ?? Promise.resolve(), 15_000, 'Ending the WebKit session').catch(
+      () => {},
+    )
+  }
+
+  /**
+   * Whether the session is gone (MiniBrowser crashed or stopped answering): WebKitGTK's own
+   * failure, not the app's. A page the app keeps busy still answers `getTitle`.
+   * @param {import('selenium-webdriver').WebDriver} driver
+   */
+  async dead(driver) {
+    try {
+      await withLimit(driver.getTitle(), 10_000, 'A WebKit command')
+      return false
+    } catch {
+      return true
+    }
+  }
+
+  /**
+   * Runs one test's body in a new session. If the browser itself goes away mid-test (seen once
+   * in CI: NoSuchSessionError while waiting on a hanging link), the driver's log is reported and
+   * the body runs once more in a new session; an app failure in a live browser is never retried.
+   * @template T
+   * @param {import('node:test').TestContext} t
+   * @param {(driver: import('selenium-webdriver').WebDriver) => Promise<T>} body
+   * @returns {Promise<T>}
+   */
+  async run(t, body) {
+    for (let attempt = 1; ; attempt++) {
+      const driver = await this.session()
+      try {
+        return await body(driver)
+      } catch (e) {
+        if (attempt > 1 || !(await this.dead(driver))) {
+          t.diagnostic(`WebKitWebDriver log: ${this.log.slice(-1500)}`)
+          throw e
+        }
+        t.diagnostic(
+          `WebKit's browser went away mid-test (${String(e)}); its log: ${this.log.slice(-1500)}. Running the test once more in a new browser.`,
+        )
+        await this.quit(driver)
+        this.stop()
+        await this.start()
+      } finally {
+        await this.quit(driver)
+      }
+    }
+  }
+
   stop() {
-    if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGTERM')
+    const proc = this.proc
+    if (!proc || proc.exitCode !== null) return
+    proc.kill('SIGTERM')
+    setTimeout(() => proc.exitCode === null && proc.kill('SIGKILL'), 3_000).unref()
   }
 }
 
@@ -129,7 +195,8 @@ export async function eventually(fn, what, timeoutMs = 10_000) {
   let last
   for (;;) {
     try {
-      const v = await fn()
+      // A command to a browser that hung never answers; without a limit, neither does the test.
+      const v = await withLimit(fn(), COMMAND_LIMIT_MS, `A check for ${what}`)
       if (v) return /** @type {NonNullable<T>} */ (v)
       last = v
     } catch (e) {
