@@ -60,6 +60,28 @@ export async function findSessionUser(
   return row ?? null
 }
 
+/**
+ * Which of these sessions (ids = token hashes) are still valid: one query for any number of
+ * open event streams, in chunks well under both stores' limit on bound parameters.
+ */
+export async function liveSessionIds(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  const live = new Set<string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('expires_at', '>', now.toISOString())
+      .execute()
+    for (const r of rows) live.add(r.id)
+  }
+  return live
+}
+
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute()
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { sessionUser } from '../auth/guard'
+import { hashToken, liveSessionIds, SESSION_COOKIE } from '../auth/sessions'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
 import { SECURITY_HEADERS } from '../http/headers'
@@ -18,19 +19,35 @@ const RETRY_MS = 10_000
  * session cookie like every /api route (the guard runs before this). It holds no database
  * connection and never queries: signals come from the change feed (feed.ts), so an idle stream
  * costs one socket and one heartbeat every 25 s. The limit per user is per instance, because the
- * count lives in memory. The session is checked when the stream opens only: after a sign-out
- * elsewhere it may go on signalling, but the pull it triggers answers 401 and carries no data.
+ * count lives in memory. The session is checked when the stream opens and again at every
+ * heartbeat (one query for all open streams): a stream whose session was signed out, revoked or
+ * expired ends within one heartbeat, and its reconnection answers 401.
  */
 export function registerLiveRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const streams = new Map<EventStream, string>()
+  /** Each open stream → its user and session (the cookie token's hash, as stored). */
+  const streams = new Map<EventStream, { userId: string; sessionId: string }>()
   const perUser = new Map<string, number>()
   const heartbeatMs = ctx.eventsHeartbeatMs ?? HEARTBEAT_MS
   const coalesceMs = ctx.eventsCoalesceMs ?? COALESCE_MS
+
+  // Ends the streams whose session is no longer valid. A failing database ends nothing: the
+  // pulls those streams trigger are refused anyway while a session is gone.
+  const endSignedOut = async () => {
+    const ids = [...new Set([...streams.values()].map((s) => s.sessionId))]
+    if (ids.length === 0) return
+    try {
+      const live = await liveSessionIds(ctx.db.kysely, ids, ctx.now())
+      for (const [stream, { sessionId }] of streams) if (!live.has(sessionId)) stream.end()
+    } catch (err) {
+      app.log.warn({ err }, 'could not check the sessions of open event streams')
+    }
+  }
 
   let beat: NodeJS.Timeout | undefined
   const startBeat = () => {
     beat ??= setInterval(() => {
       for (const stream of streams.keys()) stream.heartbeat()
+      void endSignedOut()
     }, heartbeatMs)
   }
 
@@ -74,7 +91,8 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: AppContext): void 
     res.write(`retry: ${RETRY_MS}\n\n`)
 
     const stream = new EventStream(res, coalesceMs)
-    streams.set(stream, user.id)
+    const sessionId = hashToken(request.cookies[SESSION_COOKIE] ?? '')
+    streams.set(stream, { userId: user.id, sessionId })
     perUser.set(user.id, open + 1)
     startBeat()
     const unsubscribe = ctx.changes.subscribe((scope) => {

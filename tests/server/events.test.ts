@@ -164,6 +164,23 @@ describe('GET /api/sync/events', () => {
     other.close()
   })
 
+  it('ends a stream within a heartbeat once its session is signed out; other sessions keep theirs', async () => {
+    const leaving = await server.signIn(SAM)
+    const staying = await server.signIn(SAM)
+    const ended = await stream(leaving)
+    const kept = await stream(staying)
+    expect([ended.status, kept.status]).toEqual([200, 200])
+    const out = await server.request(leaving, { method: 'POST', url: '/api/auth/signout' })
+    expect(out.statusCode).toBeLessThan(300)
+    await ended.until(() => ended.ended, 2_000)
+    // Its reconnection is refused; the other session's stream goes on beating.
+    expect((await stream(leaving)).status).toBe(401)
+    const beats = kept.text.split(': ping').length
+    await kept.until(() => kept.text.split(': ping').length > beats + 1)
+    expect(kept.ended).toBe(false)
+    kept.close()
+  })
+
   it(`refuses more than ${MAX_STREAMS_PER_USER} streams per user with 429`, async () => {
     const streams = []
     for (let i = 0; i < MAX_STREAMS_PER_USER; i++) streams.push(await stream(sam))
