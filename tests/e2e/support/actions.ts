@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { BrowserContext, Page } from '@playwright/test'
 import { apiAs, DISPATCHER, expect, type TestServer } from './fixtures'
 
@@ -128,7 +129,10 @@ export function comparable(side: DeviceJob | ServerJob) {
 
 /**
  * Waits until the queue is empty and the device, after a pull, holds exactly what the server
- * holds about the job. Returns the server's view.
+ * holds about the job. Returns the server's view. Both sides are read again on every try: an
+ * empty pending count can be seen just before a tap's action is queued (a conflict's "Keep
+ * mine"), and the server then moves on once more; a single early read of the server would be
+ * compared with a device that is, rightly, ahead of it.
  */
 export async function expectDeviceMatchesServer(
   page: Page,
@@ -136,12 +140,24 @@ export async function expectDeviceMatchesServer(
   jobId: string,
 ): Promise<ServerJob> {
   await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 30_000 })
-  const truth = await serverJob(server, jobId)
   await page.getByTestId('refresh').first().click()
+  let truth = await serverJob(server, jobId)
+  let local = await deviceJob(page, jobId)
+  const same = () =>
+    local.outbox.length === 0 && isDeepStrictEqual(comparable(local), comparable(truth))
   await expect
-    .poll(async () => comparable(await deviceJob(page, jobId)), { timeout: 20_000 })
-    .toEqual(comparable(truth))
-  const local = await deviceJob(page, jobId)
+    .poll(
+      async () => {
+        truth = await serverJob(server, jobId)
+        local = await deviceJob(page, jobId)
+        return same()
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true)
+    .catch(() => {})
+  // On a timeout, the last reads side by side say what differs.
+  expect(comparable(local)).toEqual(comparable(truth))
   expect(local.outbox).toEqual([])
   return truth
 }
