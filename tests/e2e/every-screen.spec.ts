@@ -31,7 +31,8 @@ import { PHONES, type Size, Sweep, TABLETS } from './support/sweep'
  * The server serves its own copy of the built app (support/deployable.ts), so the test can
  * "deploy" a newer service worker (the update prompt) without touching dist/.
  */
-test.describe.configure({ timeout: 300_000 })
+// About 2 min each on a quiet 2-core machine, 4.5 min at load 8: the limit leaves room for a busy CI.
+test.describe.configure({ timeout: 480_000 })
 
 const REFUSED = 'Refused in the sweep: the server says no'
 const WAITING = 'Waiting in the sweep: sent into a dead link'
