@@ -55,10 +55,12 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:8080' } },
 })
 
-/** Shared chunks by what they hold; a lazy screen's chunk keeps its screen's name. */
+/** Shared and lazy data chunks by what they hold; a lazy screen's chunk keeps its screen's name. */
 function chunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
   const has = (part: string) => chunk.moduleIds.some((id) => id.includes(part))
   if (has('/src/data/commands.ts')) return 'actions' // the commands, perform() and the action schemas
+  if (has('/offline/syncEngine.ts')) return 'sync' // drain, pull, pre-load, retention (lazy)
+  if (has('/offline/outbox.ts')) return 'outbox' // the queue's writers and each action's local effect
   if (has('/node_modules/preact/')) return 'preact' // Preact, its hooks and signals
   return chunk.name
 }
