@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import preact from '@preact/preset-vite'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
@@ -38,6 +39,15 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  resolve: {
+    // Dexie's ES2021 build instead of its ES5 one (app and service worker; see the file).
+    alias: [
+      {
+        find: /^dexie$/,
+        replacement: fileURLToPath(new URL('./offline/dexieModern.mjs', import.meta.url)),
+      },
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: true,
