@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import preact from '@preact/preset-vite'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
@@ -38,6 +39,15 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  resolve: {
+    // Dexie's ES2021 build instead of its ES5 one (app and service worker; see the file).
+    alias: [
+      {
+        find: /^dexie$/,
+        replacement: fileURLToPath(new URL('./offline/dexieModern.mjs', import.meta.url)),
+      },
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: true,
@@ -55,10 +65,12 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:8080' } },
 })
 
-/** Shared chunks by what they hold; a lazy screen's chunk keeps its screen's name. */
+/** Shared and lazy data chunks by what they hold; a lazy screen's chunk keeps its screen's name. */
 function chunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
   const has = (part: string) => chunk.moduleIds.some((id) => id.includes(part))
   if (has('/src/data/commands.ts')) return 'actions' // the commands, perform() and the action schemas
+  if (has('/offline/syncEngine.ts')) return 'sync' // drain, pull, pre-load, retention (lazy)
+  if (has('/offline/outbox.ts')) return 'outbox' // the queue's writers and each action's local effect
   if (has('/node_modules/preact/')) return 'preact' // Preact, its hooks and signals
   return chunk.name
 }

@@ -7,11 +7,9 @@ import { actionFor } from './actions'
 import type { Chooser } from './actions/localAction'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
+import { listOutbox } from './outboxList'
 
-/** The queue, oldest first. */
-export function listOutbox(db: LocalDb): Promise<OutboxEntry[]> {
-  return db.outbox.orderBy('seq').toArray()
-}
+export { listOutbox }
 
 /**
  * Entries marked Uploading when their upload was cut short (tab killed, browser crashed) go

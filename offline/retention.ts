@@ -1,6 +1,6 @@
 import { DAYS_BACK } from '../protocol/window'
 import type { LocalDb } from './localDb'
-import { listOutbox } from './outbox'
+import { listOutbox } from './outboxList'
 
 const DAY_MS = 86_400_000
 

@@ -1,6 +1,6 @@
 import { computed, effect } from '@preact/signals'
-import { listOutbox } from '../../offline/outbox'
 import type { OutboxEntry } from '../../offline/outboxEntry'
+import { listOutbox } from '../../offline/outboxList'
 import { liveSignal } from './live'
 import { activeDb, user } from './session'
 

@@ -1,9 +1,8 @@
 import { effect, signal } from '@preact/signals'
 import { retryDelayMs } from '../../offline/backoff'
 import type { SwToPage } from '../../offline/messages'
-import { type PreloadProgress, preload } from '../../offline/preload'
-import { applyRetention } from '../../offline/retention'
-import { type DrainOutcome, type DrainProgress, drain } from '../../offline/syncEngine'
+import type { PreloadProgress } from '../../offline/preload'
+import type { DrainOutcome, DrainProgress } from '../../offline/syncEngine'
 import { UPDATE_REQUIRED } from '../../protocol/version'
 import { showToast } from './alerts'
 import { connection, onConnectionBack } from './connection'
@@ -14,6 +13,9 @@ import { refreshStorageFigures, requestPersistence } from './storage'
 import { checkForUpdate } from './swBridge'
 
 export type SyncPhase = 'idle' | 'uploading' | 'pulling'
+
+/** Drain, pre-load and retention: a chunk of their own, not part of the first screen. */
+const work = () => import('./syncWork')
 
 export const syncPhase = signal<SyncPhase>('idle')
 /** "Uploading 3 of 12" while the queue drains (in this tab or in the service worker). */
@@ -74,6 +76,7 @@ async function syncOnce(withPull: boolean): Promise<void> {
   clearTimeout(retryTimer)
   syncPhase.value = 'uploading'
   try {
+    const { drain } = await work()
     const report = await drain(db, {
       onProgress: (p) => {
         uploadProgress.value = p
@@ -104,6 +107,7 @@ async function runPreload(): Promise<void> {
   const me = user.value
   if (!db || !me) return
   syncPhase.value = 'pulling'
+  const { preload } = await work()
   const report = await preload(db, me, {
     fullFiles: mayDownloadFullFiles(),
     onProgress: (p) => {
@@ -165,6 +169,7 @@ export function startSyncTriggers(): void {
     void (async () => {
       lastSyncAt.value = (await db.getMeta<string>('lastSyncAt')) ?? null
       lastPullAt.value = (await db.getMeta<string>('lastPreloadAt')) ?? null
+      const { applyRetention } = await work()
       await applyRetention(db, new Date())
       void requestPersistence()
       if (connection.value !== 'offline') void syncNow({ pull: true })
