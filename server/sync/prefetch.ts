@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { MutationArgs, MutationName, parseMutationArgs } from '../../protocol/mutations'
 import type { PushRequest } from '../../protocol/sync'
-import { type BulkTable, insertMany, oneOf } from '../db/bulk'
+import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
 import type { Dialect } from '../db/connect'
 import type { Database, NotesTable } from '../db/schema'
 import type { BatchState } from '../mutations/types'
@@ -68,5 +68,10 @@ export async function flushNotes(
   dialect: Dialect,
   batch: BatchState,
 ): Promise<void> {
-  await insertMany(trx, dialect, NOTES, batch.pendingNotes.splice(0))
+  await runStatements(trx, dialect, notesToFlush(dialect, batch))
+}
+
+/** The statements that insert the notes held back, taking them from the batch. */
+export function notesToFlush(dialect: Dialect, batch: BatchState): Statement[] {
+  return insertStatements(dialect, NOTES, batch.pendingNotes.splice(0))
 }
