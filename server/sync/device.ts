@@ -25,8 +25,9 @@ export interface LockedDevice {
  * second wait here, before it reads anything, until the first commits or rolls back. PostgreSQL
  * runs at READ COMMITTED, so every statement after the wait sees the first push's committed
  * results: its processed ids come back 'duplicate', last_seq has moved on, and nothing applies
- * twice or out of order. (The INSERT … ON CONFLICT of a brand-new device waits the same way on
- * the primary key until the other insert commits.)
+ * twice or out of order. (A brand-new device is not there to lock: its INSERT … ON CONFLICT
+ * waits on the primary key until the other push's insert commits, and the SELECT … FOR UPDATE
+ * that follows then waits for that push's commit, as above.)
  *
  * Why a row lock and not only a per-device sequence check (e.g. UPDATE devices SET last_seq …
  * WHERE last_seq = <read value>, or SERIALIZABLE): a check detects the race after both have
@@ -44,17 +45,24 @@ export async function lockDevice(
   userId: string,
 ): Promise<LockedDevice> {
   const secretHash = device.secret ? hashSecret(device.secret) : null
-  await trx
-    .insertInto('devices')
-    .values({ id: device.id, user_id: userId, last_seq: 0, secret_hash: secretHash })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute()
-  const row = await trx
-    .selectFrom('devices')
-    .select(['id', 'user_id', 'last_seq', 'secret_hash'])
-    .where('id', '=', device.id)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirstOrThrow()
+  const select = () =>
+    trx
+      .selectFrom('devices')
+      .select(['id', 'user_id', 'last_seq', 'secret_hash'])
+      .where('id', '=', device.id)
+      .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst()
+  // A known device (every push after its first) is one statement; a new one is created first.
+  let row = await select()
+  if (!row) {
+    await trx
+      .insertInto('devices')
+      .values({ id: device.id, user_id: userId, last_seq: 0, secret_hash: secretHash })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
+    row = await select()
+    if (!row) throw new Error(`device ${device.id} neither found nor created`)
+  }
   if (row.user_id !== userId) {
     throw new HttpError(403, 'forbidden', 'This device id belongs to another user.')
   }

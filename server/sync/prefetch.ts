@@ -1,11 +1,10 @@
 import type { Transaction } from 'kysely'
 import type { MutationArgs, MutationName, parseMutationArgs } from '../../protocol/mutations'
 import type { PushRequest } from '../../protocol/sync'
-import type { Database } from '../db/schema'
+import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
+import type { Dialect } from '../db/connect'
+import type { Database, NotesTable } from '../db/schema'
 import type { BatchState } from '../mutations/types'
-
-/** Rows per multi-row INSERT: far below SQLite's (32,766) and PostgreSQL's (65,535) bind limits. */
-export const CHUNK = 500
 
 /**
  * Loads, with one query each, the jobs and the note ids the mutations still to apply refer to,
@@ -13,6 +12,7 @@ export const CHUNK = 500
  */
 export async function prefetch(
   trx: Transaction<Database>,
+  dialect: Dialect,
   batch: BatchState,
   mutations: PushRequest['mutations'],
   parsed: ReturnType<typeof parseMutationArgs>[],
@@ -43,20 +43,35 @@ export async function prefetch(
     for (const note of await trx
       .selectFrom('notes')
       .select(['id', 'job_id'])
-      .where('id', 'in', ids)
+      .where(oneOf(dialect, 'id', ids))
       .execute()) {
       batch.notes.set(note.id, note.job_id)
     }
   }
 }
 
-/** Inserts the notes held back by note.add, in multi-row statements. */
-export async function flushNotes(trx: Transaction<Database>, batch: BatchState): Promise<void> {
-  const rows = batch.pendingNotes.splice(0)
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto('notes')
-      .values(rows.slice(i, i + CHUNK))
-      .execute()
-  }
+const NOTES = {
+  table: 'notes',
+  columns: [
+    ['id', 'text'],
+    ['job_id', 'text'],
+    ['author_id', 'text'],
+    ['body', 'text'],
+    ['created_at', 'text'],
+    ['rev', 'bigint'],
+  ],
+} as const satisfies BulkTable<NotesTable>
+
+/** Inserts the notes held back by note.add (one statement for a batch's worth: db/bulk.ts). */
+export async function flushNotes(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  batch: BatchState,
+): Promise<void> {
+  await runStatements(trx, dialect, notesToFlush(dialect, batch))
+}
+
+/** The statements that insert the notes held back, taking them from the batch. */
+export function notesToFlush(dialect: Dialect, batch: BatchState): Statement[] {
+  return insertStatements(dialect, NOTES, batch.pendingNotes.splice(0))
 }

@@ -69,6 +69,21 @@ describe('a bad client cannot make the server apply anything twice', () => {
     expect(await stored('concurrent 2')).toBe(1)
   })
 
+  it("the same ids from two of the user's devices at once apply once: one applied, the other duplicate", async () => {
+    // Per-device locks do not order these two pushes, so on PostgreSQL the second can read the
+    // processed ids before the first commits. Its record INSERT then fails on the key and the
+    // batch is run again (sync/push.ts), which reads the first push's records: duplicate.
+    const batch = [noteAdd(job.id, 1, 'two devices 1'), noteAdd(job.id, 2, 'two devices 2')]
+    const answers = await Promise.all(
+      [randomUUID(), randomUUID()].map((device) => pushAs(server, alex, device, batch)),
+    )
+    for (const a of answers) expect(a.statusCode).toBe(200)
+    const statuses = answers.map((a) => (a.json() as PushResponse).results.map((r) => r.status))
+    expect(statuses.map((s) => s.join()).sort()).toEqual(['applied,applied', 'duplicate,duplicate'])
+    expect(await stored('two devices 1')).toBe(1)
+    expect(await stored('two devices 2')).toBe(1)
+  })
+
   it('the same id with different args is refused (id_reused), never answered duplicate: the first version stays', async () => {
     const device = randomUUID()
     const first = noteAdd(job.id, 1, 'original body')

@@ -175,6 +175,39 @@ describe('push', () => {
     expect(again.json().results[0].status).toBe('duplicate')
   })
 
+  it('records a batch of new ids and of ids rejected before: one record each, the retried ones replaced', async () => {
+    const device = randomUUID()
+    const before = [noteAdd(randomUUID(), 1), noteAdd(randomUUID(), 3)]
+    const first = await push(alex, device, before)
+    expect(first.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'rejected',
+      'rejected',
+    ])
+    const retried = before.map((m) => ({ ...m, args: { ...m.args, jobId: alexJob.id } }))
+    const batch = [...retried, noteAdd(alexJob.id, 5), noteAdd(alexJob.id, 6)]
+    const second = await push(alex, device, batch)
+    expect(second.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ])
+    const rows = await server.db.kysely
+      .selectFrom('processed_mutations')
+      .select(['id', 'status', 'code'])
+      .where('device_id', '=', device)
+      .execute()
+    expect(rows).toHaveLength(4)
+    for (const row of rows) expect(row).toMatchObject({ status: 'applied', code: null })
+    const again = await push(alex, device, batch)
+    expect(again.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ])
+  })
+
   it('rejects a stale seq that arrives after a newer one', async () => {
     const device = randomUUID()
     await push(alex, device, [noteAdd(alexJob.id, 5)])
