@@ -1,3 +1,4 @@
+import { deviceJob } from './support/actions'
 import { expect, openFirstJobToday, signIn, test, waitForTodaysVisits } from './support/fixtures'
 
 /**
@@ -33,16 +34,21 @@ test('Save answers keeps the fields filled in every frame, and text typed during
   const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen)
   expect(new Set(seen)).toEqual(new Set(['Coil cleaned, drain line flushed']))
 
-  // Typing straight after the click (while the save runs) is kept, and saved next time.
+  // Typing straight after the click (while the save runs) is kept, and saved by a tap that
+  // comes while that save may still run: it is saved right after it, never dropped.
   await comments.fill('First answer')
   await form.getByRole('button', { name: 'Save answers' }).click()
   await comments.focus()
   await page.keyboard.press('End')
   await page.keyboard.type(', then more')
   await expect(comments).toHaveValue('First answer, then more')
-  await page.waitForTimeout(300)
-  await expect(comments).toHaveValue('First answer, then more')
   await form.getByRole('button', { name: 'Save answers' }).click()
+  await expect(comments).toHaveValue('First answer, then more')
+  // Saved on the device (a reload within the few ms of a write would cut any web app's save).
+  const jobId = decodeURIComponent(new URL(page.url()).hash.replace('#/job/', ''))
+  await expect
+    .poll(async () => JSON.stringify((await deviceJob(page, jobId)).jobForms))
+    .toContain('First answer, then more')
   await page.reload()
   await expect(page.getByTestId('job-form').getByLabel('Technician comments')).toHaveValue(
     'First answer, then more',

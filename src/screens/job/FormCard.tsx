@@ -21,6 +21,8 @@ export function FormCard({ form }: { form: JobForm }) {
   // whatever was typed while the save ran.
   const saving = useSignal<Answers>({})
   const inFlight = useRef(false)
+  // A tap on Save while a save runs: saved as soon as that one ends, never dropped.
+  const again = useRef(false)
   const latest = useRef(form)
   latest.current = form
   useEffect(() => {
@@ -37,21 +39,35 @@ export function FormCard({ form }: { form: JobForm }) {
     draft.value = { ...draft.value, [id]: v }
   }
   const unchanged = Object.keys(draft.value).length === 0
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault()
+    if (inFlight.current) {
+      again.current = true
+      return
+    }
+    void saveDraft()
+  }
+  async function saveDraft() {
     const sent = draft.value
-    if (inFlight.current || Object.keys(sent).length === 0) return
+    if (Object.keys(sent).length === 0) return
     inFlight.current = true
     saving.value = sent
     draft.value = {}
-    const result = await answerForm(form, sent)
+    const result = await answerForm(latest.current, sent)
     inFlight.current = false
     if (!result.ok) {
       // Put back what was not typed over meanwhile; the error is in the toast.
       draft.value = { ...sent, ...draft.value }
       saving.value = {}
-    } else if (Object.entries(sent).every(([k, v]) => (latest.current.answers[k] ?? null) === v)) {
+      again.current = false
+      return
+    }
+    if (Object.entries(sent).every(([k, v]) => (latest.current.answers[k] ?? null) === v)) {
       saving.value = {}
+    }
+    if (again.current) {
+      again.current = false
+      await saveDraft()
     }
   }
   return (

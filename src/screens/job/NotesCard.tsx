@@ -1,5 +1,5 @@
 import { type Signal, useSignal } from '@preact/signals'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 import type { Note } from '../../../protocol/entities'
 import { PendingBadge } from '../../components/PendingBadge'
 import { addNote } from '../../data/commands'
@@ -58,18 +58,25 @@ export function NotesCard({ jobId }: { jobId: string }) {
 
 function NoteForm({ jobId, saved }: { jobId: string; saved: Signal<Note[]> }) {
   const text = useSignal('')
-  const saving = useSignal(false)
-  async function save(e: Event) {
+  // Saves run one after another in the order tapped: a second note saved while the first is
+  // still being written is queued behind it, not dropped.
+  const queue = useRef<Promise<void>>(Promise.resolve())
+  function save(e: Event) {
     e.preventDefault()
-    if (!text.value.trim() || saving.value) return
-    saving.value = true
-    // Clear before the save, not after it: whatever is typed while it runs must not be wiped.
     const body = text.value
+    if (!body.trim()) return
+    // Clear before the save, not after it: whatever is typed while it runs must not be wiped.
     text.value = ''
-    const result = await addNote(jobId, body)
-    if (result.ok && result.note) saved.value = [result.note, ...saved.value]
-    saving.value = false
-    if (!result.ok && !text.value) text.value = body
+    queue.current = queue.current
+      .then(async () => {
+        const result = await addNote(jobId, body)
+        if (result.ok && result.note) saved.value = [result.note, ...saved.value]
+        if (!result.ok && !text.value) text.value = body
+      })
+      // Put the text back rather than lose it; the queue goes on for the next save.
+      .catch(() => {
+        if (!text.value) text.value = body
+      })
   }
   return (
     <form class="note-form" onSubmit={save}>
