@@ -27,7 +27,8 @@ let failures = 0
  * until it is back and reopens it itself with a growing wait. EventSource would retry a dropped
  * connection on its own at a fixed pace forever, and give up for good on a refusal (401, 429,
  * 503); one backoff of our own covers both and keeps a dead server's logs quiet. Once it is back,
- * one pull covers what was signalled while it was down.
+ * one pull covers what was signalled while it was down (every open pulls once: subscribe, then
+ * read, so nothing between the last pull and the subscription is missed).
  */
 export function startLiveEvents(): void {
   if (typeof EventSource === 'undefined') return
@@ -90,7 +91,10 @@ function connect(stop: AbortSignal): void {
   source = es
   setFallback(true)
   es.addEventListener('open', () => {
-    if (failures > 0) void syncNow({ pull: true })
+    // Pull on every open, not only after a failure: a change committed after the last pull but
+    // before this stream subscribed on the server was signalled to nobody. The pull is a small
+    // delta, and syncNow folds it behind a pull already running (the start's).
+    void syncNow({ pull: true })
     failures = 0
     setFallback(false)
   })
