@@ -40,16 +40,19 @@ describe('live changes on the device', () => {
     vi.unstubAllGlobals()
   })
 
-  it('opens nothing until someone is signed in, then one stream that pulls on "changed"', async () => {
+  it('opens nothing until someone is signed in, then one stream that pulls when open and on "changed"', async () => {
     expect(FakeEventSource.all).toHaveLength(0)
     user.value = { id: 'u1', email: 'a@b.c', name: 'A', role: 'technician' }
     await vi.advanceTimersByTimeAsync(0)
     expect(open()).toHaveLength(1)
     expect(last().url).toBe('/api/sync/events')
+    expect(syncNow).not.toHaveBeenCalled()
+    // Open: one pull covers what changed between the last pull and the subscription.
     last().fire('open')
+    expect(syncNow).toHaveBeenCalledTimes(1)
     last().fire('changed')
     expect(syncNow).toHaveBeenCalledWith({ pull: true })
-    expect(syncNow).toHaveBeenCalledTimes(1)
+    expect(syncNow).toHaveBeenCalledTimes(2)
   })
 
   it('closes it offline and opens nothing while offline; opens it again when back', async () => {
