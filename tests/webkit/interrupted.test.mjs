@@ -2,36 +2,15 @@
 // The ways a WebKit session gets interrupted in the field, against the real server: the window
 // closed with notes queued, and a dead hotspot where connections hang instead of failing.
 import assert from 'node:assert/strict'
-import { after, afterEach, before, test } from 'node:test'
+import { afterEach, test } from 'node:test'
 import { addNote, openFirstJob, signIn, texts } from './support/app.mjs'
-import { CuttableProxy } from './support/proxy.mjs'
-import { TestServer } from './support/server.mjs'
-import { eventually, WebKitDriver } from './support/webkit.mjs'
+import { webkitRig } from './support/rig.mjs'
+import { eventually } from './support/webkit.mjs'
 
-const server = new TestServer()
-/** @type {CuttableProxy} */
-let proxy
-const webkit = new WebKitDriver()
+const rig = webkitRig()
+const { server, webkit } = rig
 
-before(
-  async () => {
-    await Promise.all([server.start(), webkit.start()])
-    proxy = new CuttableProxy(server.url)
-    await proxy.start()
-  },
-  { timeout: 60_000 },
-)
-
-afterEach(() => proxy.restore())
-
-after(
-  async () => {
-    webkit.stop()
-    await proxy?.stop()
-    await server.dispose()
-  },
-  { timeout: 60_000 },
-)
+afterEach(() => rig.proxy.restore())
 
 /**
  * @param {import('selenium-webdriver').WebDriver} browser
@@ -50,13 +29,13 @@ async function noteRow(browser, text) {
 // a new window in the same browser session, opened once the link is back, uploads them.
 test('a window closed cut off with notes queued: a new window, link back, uploads them', (t) =>
   webkit.run(t, async (browser) => {
-    proxy.restore()
-    await signIn(browser, proxy.url)
+    rig.proxy.restore()
+    await signIn(browser, rig.proxy.url)
     const jobId = await openFirstJob(browser)
     const before = server.notes(jobId)
     const notes = ['Written before the window closed (1)', 'Written before the window closed (2)']
 
-    proxy.cut('refuse')
+    rig.proxy.cut('refuse')
     for (const n of notes) {
       await addNote(browser, n)
       // The first save still finds the app "online" and tries to upload at once; the refused
@@ -72,8 +51,8 @@ test('a window closed cut off with notes queued: a new window, link back, upload
     assert.deepEqual(await browser.getAllWindowHandles(), [second])
     assert.deepEqual(server.notes(jobId), before)
 
-    proxy.restore()
-    await browser.get(`${proxy.url}/#/job/${encodeURIComponent(jobId)}`)
+    rig.proxy.restore()
+    await browser.get(`${rig.proxy.url}/#/job/${encodeURIComponent(jobId)}`)
     await eventually(async () => (await noteRow(browser, notes[1] ?? '')) !== '', 'the queued note')
     await eventually(
       async () => (await texts(browser, 'pending-count')).length === 0,
@@ -86,13 +65,13 @@ test('a window closed cut off with notes queued: a new window, link back, upload
 
 test('a dead hotspot (connections hang): the alert shows, a note waits, then uploads once', (t) =>
   webkit.run(t, async (browser) => {
-    proxy.restore()
-    await signIn(browser, proxy.url)
+    rig.proxy.restore()
+    await signIn(browser, rig.proxy.url)
     const jobId = await openFirstJob(browser)
     const title = (await texts(browser, 'job-title'))[0]
     const before = server.notes(jobId)
 
-    proxy.cut('hang')
+    rig.proxy.cut('hang')
     await browser.navigate().refresh()
     await eventually(async () => (await texts(browser, 'job-title'))[0] === title, 'the job screen')
     assert.equal(await browser.executeScript(() => navigator.onLine), true)
@@ -108,7 +87,7 @@ test('a dead hotspot (connections hang): the alert shows, a note waits, then upl
     assert.match(await noteRow(browser, note), /Queued/)
     assert.deepEqual(await texts(browser, 'pending-count'), ['1'])
 
-    proxy.restore()
+    rig.proxy.restore()
     await eventually(
       async () => (await texts(browser, 'pending-count')).length === 0,
       'the pending count to clear',

@@ -5,41 +5,17 @@
 // page's own triggers (start, health probe, retry timer). `navigator.onLine` stays true the
 // whole time: only failed requests tell the app it is cut off.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { addNote, addPhoto, openFirstJob, signIn, tap, texts } from './support/app.mjs'
-import { CuttableProxy } from './support/proxy.mjs'
-import { TestServer } from './support/server.mjs'
-import { By, eventually, WebKitDriver } from './support/webkit.mjs'
+import { webkitRig } from './support/rig.mjs'
+import { By, eventually } from './support/webkit.mjs'
 
-const server = new TestServer()
-/** @type {CuttableProxy} */
-let proxy
-const webkit = new WebKitDriver()
-/** @type {import('selenium-webdriver').WebDriver | undefined} */
-let driver
-
-before(
-  async () => {
-    await Promise.all([server.start(), webkit.start()])
-    proxy = new CuttableProxy(server.url)
-    await proxy.start()
-  },
-  { timeout: 60_000 },
-)
-
-after(
-  async () => {
-    await webkit.quit(driver)
-    webkit.stop()
-    await proxy?.stop()
-    await server.dispose()
-  },
-  { timeout: 60_000 },
-)
+const rig = webkitRig()
+const { server, webkit } = rig
 
 test('offline loop in WebKit: load once, reload cut off, queue notes, upload once in order', async (t) => {
   const browser = await webkit.session()
-  driver = browser
+  rig.driver = browser
   /** @type {string} */
   let jobId = ''
   /** @type {string[]} */
@@ -48,7 +24,7 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
   const online = 'Checked in with the customer'
 
   await t.test('first load online: signed in, the service worker controls the page', async () => {
-    await signIn(browser, proxy.url)
+    await signIn(browser, rig.proxy.url)
     assert.equal(await browser.executeScript(() => 'SyncManager' in window), false)
     // Photos offline need "Offline Photos Enabled" (off by default).
     await browser.executeScript(() => {
@@ -77,9 +53,9 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
   })
 
   await t.test('link cut, reload: shell from the service worker, data from IndexedDB', async () => {
-    proxy.cut('refuse')
-    const refusedBefore = proxy.refused
-    const forwardedBefore = proxy.forwarded
+    rig.proxy.cut('refuse')
+    const refusedBefore = rig.proxy.refused
+    const forwardedBefore = rig.proxy.forwarded
     await browser.executeScript(() => {
       Object.assign(window, { beforeReload: true })
     })
@@ -92,8 +68,8 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
     assert.equal(await browser.executeScript(() => 'beforeReload' in window), false, 'reloaded')
     // The app's own requests are refused, nothing reached the server, yet the page is there:
     // the service worker answered.
-    await eventually(async () => proxy.refused > refusedBefore, 'a refused request')
-    assert.equal(proxy.forwarded, forwardedBefore)
+    await eventually(async () => rig.proxy.refused > refusedBefore, 'a refused request')
+    assert.equal(rig.proxy.forwarded, forwardedBefore)
     assert.equal(await browser.executeScript(() => navigator.onLine), true)
     // Today's appointments too (a hash route: no request).
     await browser.executeScript(() => {
@@ -173,7 +149,7 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
   })
 
   await t.test('link restored: the page uploads the queue once, in order', async () => {
-    proxy.restore()
+    rig.proxy.restore()
     await eventually(
       async () => (await texts(browser, 'pending-count')).length === 0,
       'the pending count to clear',
