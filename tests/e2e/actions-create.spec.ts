@@ -20,11 +20,8 @@ import {
   test,
   waitForTodaysVisits,
 } from './support/fixtures'
+import { localInput } from './support/localTime'
 import { jpegSize, makePng } from './support/png'
-
-const pad = (n: number) => String(n).padStart(2, '0')
-const localInput = (d: Date) =>
-  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
 
 /**
  * Every "create" action of issue 4, made in airplane mode on the rich job, then one reconnect:

@@ -8,10 +8,7 @@ import {
   waitForDoc,
 } from './support/actions'
 import { expect, openFirstJobToday, signIn, test, waitForTodaysVisits } from './support/fixtures'
-
-const pad = (n: number) => String(n).padStart(2, '0')
-const localInput = (d: Date) =>
-  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+import { localInput } from './support/localTime'
 
 interface FormField {
   id: string
