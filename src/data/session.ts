@@ -12,14 +12,9 @@ import { API_CACHE } from '../../offline/messages'
 import { flushRevocations } from '../../offline/revoke'
 import type { SignInResponse, User } from '../../protocol/auth'
 import { onConnectionBack } from './connection'
-import { readUserHint, writeUserHint } from './userHint'
 
-/**
- * The signed-in technician; undefined while the device is still looking, null when nobody. It
- * starts from the synchronous hint (userHint.ts) so the first render already knows whose day to
- * show; restoreSession() confirms it from the device database.
- */
-export const user = signal<User | null | undefined>(readUserHint())
+/** The signed-in technician; undefined while the device is still looking, null when nobody. */
+export const user = signal<User | null | undefined>(undefined)
 /**
  * The server answered 401 to an upload or pull: the session ended while the technician was
  * out. The queue stays on the device; they sign in again and it uploads.
@@ -35,11 +30,7 @@ export function activeDb(): LocalDb | undefined {
  * not need the server. A stale session shows up on the first upload or pull as a 401.
  */
 export async function restoreSession(): Promise<void> {
-  const stored = (await currentUser()) ?? null
-  writeUserHint(stored)
-  // The same user as the hint: keep the object, so nothing renders twice.
-  const same = user.value !== undefined && JSON.stringify(stored) === JSON.stringify(user.value)
-  if (!same) user.value = stored
+  user.value = (await currentUser()) ?? null
 }
 
 export type SignInResult = { ok: true } | { ok: false; message: string }
@@ -56,7 +47,6 @@ export async function signIn(email: string, password: string): Promise<SignInRes
     const previous = await currentRevocationToken()
     if (previous && previous !== res.body.revocationToken) await addPendingRevocation(previous)
     await setCurrentUser(res.body.user, res.body.revocationToken)
-    writeUserHint(res.body.user)
     sessionExpired.value = false
     user.value = res.body.user
     void flushRevocations()
@@ -86,8 +76,6 @@ export async function signIn(email: string, password: string): Promise<SignInRes
  */
 export async function signOut(): Promise<void> {
   const current = user.value
-  // First, so that a reload while the rest runs does not open this user's day from the hint.
-  writeUserHint(null)
   const token = await currentRevocationToken()
   if (token) await addPendingRevocation(token)
   await requestJson('/api/auth/signout', { method: 'POST', body: {}, timeoutMs: 5_000 })
