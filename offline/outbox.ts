@@ -5,18 +5,32 @@ import type { MutationResult } from '../protocol/sync'
 import { UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import { actionFor } from './actions'
 import type { Chooser } from './actions/localAction'
+import { inFlight, markInFlight, settleInFlight } from './inFlight'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
-import { listOutbox } from './outboxList'
+import { listOutbox, queueRows } from './outboxList'
 
 export { listOutbox }
 
 /**
- * Entries marked Uploading when their upload was cut short (tab killed, browser crashed) go
- * back to Queued. Only called while holding the sync lock, so nobody else is uploading them.
+ * Entries whose push was cut short (tab killed, browser crashed) stay Queued and are marked
+ * sent: the server may have recorded them. Only called while holding the sync lock, so nobody
+ * else is uploading them. Rows marked Uploading by an app version from before the in-flight
+ * record (inFlight.ts) are put back the same way.
  */
 export async function resetInterrupted(db: LocalDb): Promise<void> {
-  await db.outbox.where('status').equals('uploading').modify({ status: 'queued' })
+  await db.transaction('rw', db.outbox, db.meta, async () => {
+    await db.outbox.where('status').equals('uploading').modify({ status: 'queued', sent: true })
+    const flying = [...(await inFlight(db))]
+    if (flying.length === 0) return
+    await db.outbox
+      .where('seq')
+      .anyOf(flying)
+      .modify((e) => {
+        e.sent = true
+      })
+    await settleInFlight(db)
+  })
 }
 
 /**
@@ -38,7 +52,7 @@ export async function nextBatch(
   const batch: OutboxEntry[] = []
   let bytes = 0
   let limit = max
-  for (const entry of await listOutbox(db)) {
+  for (const entry of await queueRows(db)) {
     const own = entry.entityKeys[0]
     const isBlocked =
       entry.status === 'failed' ||
@@ -75,19 +89,20 @@ function holdKeys(entry: OutboxEntry): string[] {
 }
 
 /**
- * Picks the next batch and marks it Uploading in the same transaction, so nothing can fold a
- * newer edit into an entry between the moment it is read and the moment it is sent.
+ * Picks the next batch and records it as in flight (inFlight.ts) in the same transaction, so
+ * nothing can fold a newer edit into an entry between the moment it is read and the moment it
+ * is sent. The rows themselves are not rewritten before the push (that was most of a replay's
+ * time on the device); whatever settles the batch writes them once, marked sent.
  */
 export function takeBatch(db: LocalDb, max: number, maxBytes: number): Promise<OutboxEntry[]> {
-  return db.transaction('rw', db.outbox, async () => {
-    const batch = (await nextBatch(db, max, maxBytes)).map((e) => ({
-      ...e,
-      status: 'uploading' as const,
-      sent: true as const,
-    }))
-    // One bulk write: per-row updates of 500 entries cost ~0.25 s in Chromium.
-    if (batch.length > 0) await db.outbox.bulkPut(batch)
-    return batch
+  return db.transaction('rw', db.outbox, db.meta, async () => {
+    const batch = await nextBatch(db, max, maxBytes)
+    if (batch.length > 0)
+      await markInFlight(
+        db,
+        batch.map((e) => e.seq as number),
+      )
+    return batch.map((e) => ({ ...e, sent: true as const }))
   })
 }
 
@@ -104,7 +119,10 @@ export function toMutation(entry: OutboxEntry): Mutation {
 
 /** Puts a batch back (Uploading → Queued) after an upload that got no answer. */
 export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
-  await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
+  await db.transaction('rw', db.outbox, db.meta, async () => {
+    await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
+    await settleInFlight(db)
+  })
 }
 
 /**
@@ -114,14 +132,18 @@ export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: Outbo
  */
 export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promise<void> {
   const half = Math.max(1, Math.floor(batch.length / 2))
-  await db.outbox.bulkPut(
-    batch.map((e) => ({
-      ...e,
-      status: 'queued' as const,
-      batchLimit: Math.min(e.batchLimit ?? half, half),
-      serverErrors: batch.length === 1 ? (e.serverErrors ?? 0) + 1 : e.serverErrors,
-    })),
-  )
+  await db.transaction('rw', db.outbox, db.meta, async () => {
+    await db.outbox.bulkPut(
+      batch.map((e) => ({
+        ...e,
+        status: 'queued' as const,
+        sent: true,
+        batchLimit: Math.min(e.batchLimit ?? half, half),
+        serverErrors: batch.length === 1 ? (e.serverErrors ?? 0) + 1 : e.serverErrors,
+      })),
+    )
+    await settleInFlight(db)
+  })
 }
 
 /** The entry the server could not take was found and set aside: the others start afresh. */
@@ -174,24 +196,27 @@ export async function recordResults(
       kept.push({ ...entry, status: 'queued', attempts })
     }
   }
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.meta, async () => {
     await db.outbox.bulkDelete(done)
     if (kept.length > 0) await db.outbox.bulkPut(kept)
+    await settleInFlight(db)
   })
   return { done: done.length, failed: kept.filter((e) => e.status !== 'queued').length }
 }
 
 /** Marks every entry of a batch Failed with one reason (the server refused the whole push). */
 export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string, code: string) {
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.meta, async () => {
     for (const entry of batch) {
       await db.outbox.update(entry.seq as number, {
         status: 'failed',
+        sent: true,
         attempts: entry.attempts + 1,
         reason,
         code,
       })
     }
+    await settleInFlight(db)
   })
 }
 
@@ -202,7 +227,7 @@ export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string,
  * refused forever, and nothing of it was applied.
  */
 export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.meta, async () => {
     const entry = await db.outbox.get(seq)
     if (!entry || (entry.status !== 'failed' && entry.status !== 'conflict')) return
     await db.outbox.update(seq, {
@@ -229,8 +254,9 @@ export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
  * in their own order; their ids, which make a resend harmless, do not change.
  */
 export async function resequenceFrom(db: LocalDb, fromSeq: number): Promise<void> {
+  const flying = await inFlight(db)
   const moving = (await db.outbox.where('seq').aboveOrEqual(fromSeq).toArray()).filter(
-    (e) => e.status === 'queued',
+    (e) => e.status === 'queued' && !flying.has(e.seq as number),
   )
   if (moving.length === 0) return
   await db.outbox.bulkDelete(moving.map((e) => e.seq as number))
@@ -244,7 +270,7 @@ export async function resequenceFrom(db: LocalDb, fromSeq: number): Promise<void
 export async function discardEntry(db: LocalDb, user: User, seq: number): Promise<void> {
   await inAllTables(db, async () => {
     const entry = await db.outbox.get(seq)
-    if (!entry || entry.status === 'uploading') return
+    if (!entry || entry.status === 'uploading' || (await inFlight(db)).has(seq)) return
     await db.outbox.delete(seq)
     await actionFor(entry.name).revert(db, entry.args)
     await resequenceFrom(db, seq)

@@ -3,6 +3,7 @@ import type { User } from '../protocol/auth'
 import { type MutationArgs, type MutationName, parseMutationArgs } from '../protocol/mutations'
 import { PROTOCOL_VERSION, UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import { actionFor } from './actions'
+import { inFlight } from './inFlight'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
 
@@ -37,7 +38,7 @@ export async function perform<N extends MutationName>(
   try {
     const entry = await db.transaction(
       'rw',
-      [db.outbox, db.files, ...action.tables(db)],
+      [db.outbox, db.files, db.meta, ...action.tables(db)],
       async () => {
         const folded = await coalesceIntoLast(db, user, name, args)
         if (folded) return folded
@@ -98,6 +99,7 @@ async function coalesceIntoLast(
   // Never into an entry already sent: the server may hold its id with the old args (its answer
   // was lost), and the same id with other args is refused; the newer edit gets its own entry.
   if (!last || last.name !== name || last.status !== 'queued' || last.sent) return null
+  if ((await inFlight(db)).has(last.seq as number)) return null
   // Never into an action made by an older version of the app: its args are in that version's
   // shape (the server upgrades them as a whole), and a fold would mix two shapes in one entry.
   if ((last.v ?? UNNAMED_PROTOCOL_VERSION) !== PROTOCOL_VERSION) return null

@@ -4,6 +4,7 @@ import { UPDATE_REQUIRED } from '../protocol/version'
 import { Bisection } from './bisect'
 import { uploadFile } from './files'
 import { requestJson } from './http'
+import { settleInFlight } from './inFlight'
 import type { LocalDb } from './localDb'
 import { withSyncLock } from './lock'
 import { type DeviceIdentity, deviceIdentity, renewDeviceIdentity } from './meta'
@@ -54,7 +55,7 @@ const MAX_BATCH_BYTES = 1_000_000
 
 /**
  * Uploads the queue, oldest first, in batches, exactly once. The page and the service worker
- * both call this; the Web Lock makes them take turns. Each batch is marked Uploading, pushed,
+ * both call this; the Web Lock makes them take turns. Each batch is marked in flight, pushed,
  * and its answer recorded in one transaction. If the answer never arrives (offline, timeout,
  * tab killed) the entries go back to Queued and are pushed again later with the same ids; the
  * server answers "duplicate" for those it already applied, so nothing is applied twice.
@@ -169,9 +170,13 @@ async function sendFile(db: LocalDb, entry: OutboxEntry): Promise<Sent> {
   const res = await uploadFile(db, entry)
   if (res.kind === 'ok') {
     const file = entry.file as NonNullable<OutboxEntry['file']>
-    await db.outbox.update(entry.seq as number, {
-      file: { ...file, uploaded: true },
-      status: 'queued',
+    await db.transaction('rw', db.outbox, db.meta, async () => {
+      await db.outbox.update(entry.seq as number, {
+        file: { ...file, uploaded: true },
+        status: 'queued',
+        sent: true,
+      })
+      await settleInFlight(db)
     })
     return { kind: 'sent', uploaded: 0, failed: 0 }
   }
