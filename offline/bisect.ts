@@ -1,6 +1,6 @@
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
-import { clearServerErrors, failAll, markServerError, retryEntry, setStatus } from './outbox'
+import { clearServerErrors, failAll, markServerError, releaseSuspect, retryEntry } from './outbox'
 import type { OutboxEntry } from './outboxEntry'
 
 /** A failed upload as bisection sees it: the server's status, or no answer in time. */
@@ -80,8 +80,7 @@ export class Bisection {
       this.suspect = null
       this.setAside.delete(suspect.id)
       await clearServerErrors(this.db)
-      await setStatus(this.db, [{ ...suspect, ...FRESH }], 'queued')
-      await setStatus(this.db, batch, 'queued')
+      await releaseSuspect(this.db, suspect, batch)
       return { next: 'stop', failed: -1 }
     }
     await markServerError(this.db, batch)
@@ -118,8 +117,6 @@ export class Bisection {
     return entries.length
   }
 }
-
-const FRESH = { reason: undefined, code: undefined, batchLimit: undefined, serverErrors: undefined }
 
 function cannotTake(res: ServerFailure): string {
   return res.kind === 'timeout'

@@ -5,7 +5,7 @@ import type { MutationResult } from '../protocol/sync'
 import { UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
 import { actionFor } from './actions'
 import type { Chooser } from './actions/localAction'
-import { inFlight, markInFlight, settleInFlight } from './inFlight'
+import { clearInFlight, inFlight, markInFlight, settleInFlight } from './inFlight'
 import type { LocalDb } from './localDb'
 import type { OutboxEntry } from './outboxEntry'
 import { listOutbox, queueRows } from './outboxList'
@@ -29,7 +29,7 @@ export async function resetInterrupted(db: LocalDb): Promise<void> {
       .modify((e) => {
         e.sent = true
       })
-    await settleInFlight(db)
+    await clearInFlight(db)
   })
 }
 
@@ -121,7 +121,41 @@ export function toMutation(entry: OutboxEntry): Mutation {
 export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
   await db.transaction('rw', db.outbox, db.meta, async () => {
     await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
-    await settleInFlight(db)
+    await settleInFlight(
+      db,
+      batch.map((e) => e.seq),
+    )
+  })
+}
+
+/**
+ * Bisection blamed the wrong entry (the server failed again without it): the batch just tried
+ * goes back Queued (sent) and the entry set aside goes back Queued at its place, in one
+ * transaction, so no other transaction finds the batch out of the in-flight record and not yet
+ * marked sent. The entry set aside is read again first: if the technician retried or discarded
+ * it meanwhile, that stands.
+ */
+export async function releaseSuspect(
+  db: LocalDb,
+  suspect: OutboxEntry,
+  batch: OutboxEntry[],
+): Promise<void> {
+  await db.transaction('rw', db.outbox, db.meta, async () => {
+    await db.outbox.bulkPut(batch.map((e) => ({ ...e, status: 'queued' as const })))
+    await settleInFlight(
+      db,
+      batch.map((e) => e.seq),
+    )
+    const row = await db.outbox.get(suspect.seq as number)
+    if (row?.id !== suspect.id || row.status !== 'failed' || row.code !== 'server_error') return
+    await db.outbox.put({
+      ...row,
+      status: 'queued',
+      reason: undefined,
+      code: undefined,
+      batchLimit: undefined,
+      serverErrors: undefined,
+    })
   })
 }
 
@@ -142,7 +176,10 @@ export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promis
         serverErrors: batch.length === 1 ? (e.serverErrors ?? 0) + 1 : e.serverErrors,
       })),
     )
-    await settleInFlight(db)
+    await settleInFlight(
+      db,
+      batch.map((e) => e.seq),
+    )
   })
 }
 
@@ -199,7 +236,10 @@ export async function recordResults(
   await db.transaction('rw', db.outbox, db.meta, async () => {
     await db.outbox.bulkDelete(done)
     if (kept.length > 0) await db.outbox.bulkPut(kept)
-    await settleInFlight(db)
+    await settleInFlight(
+      db,
+      batch.map((e) => e.seq),
+    )
   })
   return { done: done.length, failed: kept.filter((e) => e.status !== 'queued').length }
 }
@@ -216,7 +256,10 @@ export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string,
         code,
       })
     }
-    await settleInFlight(db)
+    await settleInFlight(
+      db,
+      batch.map((e) => e.seq),
+    )
   })
 }
 

@@ -176,7 +176,7 @@ async function sendFile(db: LocalDb, entry: OutboxEntry): Promise<Sent> {
         status: 'queued',
         sent: true,
       })
-      await settleInFlight(db)
+      await settleInFlight(db, [entry.seq])
     })
     return { kind: 'sent', uploaded: 0, failed: 0 }
   }

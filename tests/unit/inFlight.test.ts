@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
   discardEntry,
+  failAll,
   listOutbox,
   markServerError,
   recordResults,
+  releaseSuspect,
   resetInterrupted,
   retryEntry,
   setStatus,
@@ -107,5 +109,39 @@ describe('a batch in flight', () => {
     await resetInterrupted(db)
     const [row] = await db.outbox.toArray()
     expect([row!.status, row!.sent]).toEqual(['queued', true])
+  })
+
+  it('settling other entries never drops the guard on the batch in flight', async () => {
+    const { db, jobs } = await freshDb()
+    const job = jobs[0]!
+    await perform(db, tech, 'note.add', noteArgs(job.id, 'set aside'))
+    const [aside] = await takeBatch(db, 1, 1_000_000)
+    await failAll(db, [aside!], 'The server failed on this action', 'server_error')
+    await perform(db, tech, 'job.update', edit(job.id, 'A', job.title))
+    const flying = await takeBatch(db, 200, 1_000_000)
+    // Another entry settled while the batch is in flight: the batch keeps its guard.
+    await setStatus(db, [{ ...aside!, status: 'failed' }], 'failed')
+    await perform(db, tech, 'job.update', edit(job.id, 'B', 'A'))
+    expect(await db.outbox.count()).toBe(3)
+    expect((await listOutbox(db)).map((e) => e.status)).toEqual(['failed', 'uploading', 'queued'])
+    expect(flying).toHaveLength(1)
+  })
+
+  it('a wrongly blamed entry goes back with the batch, unless it was discarded meanwhile', async () => {
+    for (const discarded of [false, true]) {
+      const { db, jobs } = await freshDb()
+      await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, 'blamed'))
+      await perform(db, tech, 'note.add', noteArgs(jobs[1]!.id, 'next'))
+      const [suspect] = await takeBatch(db, 1, 1_000_000)
+      await failAll(db, [suspect!], 'The server failed on this action', 'server_error')
+      const batch = await takeBatch(db, 200, 1_000_000)
+      if (discarded) await discardEntry(db, tech, suspect!.seq as number)
+      await releaseSuspect(db, suspect!, batch)
+      const rows = await listOutbox(db)
+      expect(rows.map((e) => [(e.args as { body: string }).body, e.status, e.sent])).toEqual([
+        ...(discarded ? [] : [['blamed', 'queued', true]]),
+        ['next', 'queued', true],
+      ])
+    }
   })
 })
