@@ -6,8 +6,8 @@ export const MAX_LABELS_PER_DAY = 50
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
- * label.create: a new company-wide label. The same id again is a no-op (the first name and colour
- * stay). A name another label already uses is accepted: labels are "unique-ish" by design, so a
+ * label.create: a new company-wide label. The same label again (same id, name and colour) is a
+ * no-op; the same id with another name or colour is refused `conflict`, as for every create. A name another label already uses is accepted: labels are "unique-ish" by design, so a
  * label made offline is never lost just because someone else made one with the same name; the
  * office can tidy duplicates.
  *
@@ -22,10 +22,18 @@ const DAY_MS = 24 * 60 * 60 * 1000
 export const applyLabelCreate: ApplyFn<'label.create'> = async (ctx, args) => {
   const existing = await ctx.trx
     .selectFrom('labels')
-    .select('id')
+    .select(['name', 'color'])
     .where('id', '=', args.id)
     .executeTakeFirst()
-  if (existing) return { ok: true }
+  if (existing) {
+    // The same label again (another device of the same technician, an action made twice):
+    // nothing to write. Another label under this id: refused, as every create is, instead of
+    // answering "applied" for a name and colour the server does not hold.
+    if (existing.name === args.name && existing.color === args.color.toLowerCase()) {
+      return { ok: true }
+    }
+    return reject('conflict', 'Another label already uses this id.')
+  }
 
   if (ctx.user.role !== 'dispatcher') {
     const since = new Date(ctx.now.getTime() - DAY_MS).toISOString()

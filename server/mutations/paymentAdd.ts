@@ -15,11 +15,18 @@ export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
 
   const existing = await ctx.trx
     .selectFrom('payments')
-    .select('invoice_id')
+    .select(['invoice_id', 'method', 'amount_cents', 'reference', 'received_at'])
     .where('id', '=', args.id)
     .executeTakeFirst()
   if (existing) {
-    if (existing.invoice_id === args.invoiceId) return { ok: true }
+    // The same payment again writes nothing; anything else under its id is refused.
+    const same =
+      existing.invoice_id === args.invoiceId &&
+      existing.method === args.method &&
+      Number(existing.amount_cents) === args.amountCents &&
+      existing.reference === (args.reference ?? null) &&
+      existing.received_at === args.receivedAt
+    if (same) return { ok: true }
     return reject('conflict', 'Another payment already uses this id.')
   }
 

@@ -13,11 +13,19 @@ export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => 
 
   const existing = await ctx.trx
     .selectFrom('signatures')
-    .select('job_id')
+    .select(['job_id', 'subject_type', 'subject_id', 'signer_name', 'signed_at', 'image'])
     .where('id', '=', args.id)
     .executeTakeFirst()
   if (existing) {
-    if (existing.job_id === args.jobId) return { ok: true }
+    // The same signature again writes nothing; anything else under its id is refused.
+    const same =
+      existing.job_id === args.jobId &&
+      existing.subject_type === args.subjectType &&
+      existing.subject_id === args.subjectId &&
+      existing.signer_name === args.signerName &&
+      existing.signed_at === args.signedAt &&
+      existing.image === args.image
+    if (same) return { ok: true }
     return reject('conflict', 'Another signature already uses this id.')
   }
 

@@ -28,13 +28,23 @@ export interface BatchState {
    * mutation changes, so the entries stay true for the whole transaction.
    */
   jobs: Map<string, JobRef | null>
-  /** Note ids → their job, for the ids the batch's note.add carry (null: not on the server). */
-  notes: Map<string, string | null>
+  /**
+   * Notes by id, for the ids the batch's note.add carry (null: not on the server): what a
+   * note.add under an id already used must match to be the same note again.
+   */
+  notes: Map<string, NoteSeen | null>
   /**
    * Notes to insert, held back so a run of note.add becomes one multi-row INSERT. push.ts
    * writes them before any other kind of mutation runs and before the batch commits.
    */
   pendingNotes: Insertable<NotesTable>[]
+}
+
+export interface NoteSeen {
+  jobId: string
+  authorId: string
+  body: string
+  createdAt: string
 }
 
 export function emptyBatchState(): BatchState {

@@ -76,7 +76,9 @@ export function isStream(cursor: Cursor | Stream | null): cursor is Stream {
 
 // What a stream cursor may hold. Keys are only ever bound as query parameters, but they are kept
 // to the characters ids have so a made-up cursor cannot smuggle anything long or strange.
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))
+// Counts and times stop at 15 digits, as in a finished cursor (\d{1,15} above): a stream cursor
+// the server accepts must never finish into a cursor it then refuses.
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999_999_999_999_999))
 const Key = v.pipe(v.string(), v.regex(/^[0-9A-Za-z-]{1,64}$/))
 const CursorSchema = v.strictObject({ rev: Count, windowTo: Count })
 const PositionSchema = v.variant('phase', [

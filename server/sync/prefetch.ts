@@ -42,10 +42,15 @@ export async function prefetch(
     for (const id of ids) batch.notes.set(id, null)
     for (const note of await trx
       .selectFrom('notes')
-      .select(['id', 'job_id'])
+      .select(['id', 'job_id', 'author_id', 'body', 'created_at'])
       .where(oneOf(dialect, 'id', ids))
       .execute()) {
-      batch.notes.set(note.id, note.job_id)
+      batch.notes.set(note.id, {
+        jobId: note.job_id,
+        authorId: note.author_id,
+        body: note.body,
+        createdAt: note.created_at,
+      })
     }
   }
 }

@@ -28,6 +28,8 @@ export interface WantContext {
 
 type Args<N extends MutationName> = MutationArgs<N>
 
+const SAME_AGAIN = new Set(['notes', 'payments', 'signatures', 'labels'])
+
 export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): Want[] {
   const fields = (
     key: string,
@@ -35,7 +37,13 @@ export function wantsOf(name: MutationName, parsed: unknown, ctx: WantContext): 
     times: Record<string, string>,
     numbers: Record<string, string> = {},
   ): Want[] => {
-    if (ctx.before.has(key)) return [{ key, unchanged: true as const }]
+    // A create under an id already used, answered applied: for what nobody edits afterwards
+    // (notes, payments, signatures, labels) it must have been the same row again, so the stored
+    // row holds exactly what the action says; for what the office edits (appointments,
+    // estimates, invoices) or whose file is the truth (attachments) the row is only left alone.
+    if (ctx.before.has(key) && !SAME_AGAIN.has(key.slice(0, key.indexOf(':')))) {
+      return [{ key, unchanged: true as const }]
+    }
     return [
       ...Object.entries(values).map(([f, eq]) => ({ key, path: [f], eq })),
       ...Object.entries(times).map(([f, time]) => ({ key, path: [f], time })),

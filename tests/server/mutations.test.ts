@@ -72,6 +72,18 @@ describe('mutations', () => {
     expect(state.job.labelIds.filter((id: string) => id === labelId)).toHaveLength(1)
     expect(state.labels).toContainEqual({ id: labelId, name: 'Asbestos', color: '#aa3300' })
 
+    // The same id with another name or colour is refused, never "applied" for what is not stored.
+    const reused = await run(
+      (s) => mutation('label.create', { id: labelId, name: 'Lead paint', color: '#aa3300' }, s),
+      (s) => mutation('label.create', { id: labelId, name: 'Asbestos', color: '#112233' }, s),
+    )
+    expect(reused.map((r) => [r.status, r.code])).toEqual([
+      ['rejected', 'conflict'],
+      ['rejected', 'conflict'],
+    ])
+    state = await detail(job.id)
+    expect(state.labels).toContainEqual({ id: labelId, name: 'Asbestos', color: '#aa3300' })
+
     const unknown = await run((s) =>
       mutation('job.addLabel', { jobId: job.id, labelId: randomUUID() }, s),
     )

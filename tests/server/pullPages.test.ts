@@ -256,5 +256,15 @@ describe('paged pull', () => {
     const future = encodeStream({ ...stream, rev: stream.rev + 1_000_000 })
     const restarted = await page(alex, future)
     expect(restarted.changes).toEqual(first.changes)
+    // A window end no finished cursor can write (16 digits) is refused up front, not carried
+    // into a cursor the next pull would refuse.
+    for (const big of [{ windowTo: Number.MAX_SAFE_INTEGER }, { rev: Number.MAX_SAFE_INTEGER }]) {
+      const res = await server.request(alex, {
+        method: 'GET',
+        url: `/api/sync/pull?cursor=${encodeURIComponent(encodeStream({ ...stream, ...big }))}`,
+      })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error).toBe('invalid_cursor')
+    }
   })
 })

@@ -301,8 +301,10 @@ describe('push', () => {
       .executeTakeFirstOrThrow()
     const batch = [
       reused,
-      // The same note id again, same job: nothing new (the note exists from this very batch).
-      { ...noteAdd(alexJob.id, 2), args: { ...reused.args, body: 'again' } },
+      // The same note again (same id, job, text and time) under another action id: nothing new
+      // (the note exists from this very batch). Other text under that id is refused (property
+      // tests: a create answered applied must be what the server holds).
+      { ...noteAdd(alexJob.id, 2), args: { ...reused.args } },
       // The same note id on another of Alex's jobs: refused, also within the batch.
       { ...noteAdd(otherJob.id, 3), args: { ...reused.args, jobId: otherJob.id } },
       noteAdd(samJob.id, 4, 'not my job'),
