@@ -1,5 +1,5 @@
 import { connection } from '../data/connection'
-import { conflictCount, pendingCount } from '../data/outboxState'
+import { conflictCount, failedCount, pendingCount } from '../data/outboxState'
 import { uploadInFlight } from '../data/statusWords'
 import './ConnectionPill.css'
 
@@ -17,6 +17,9 @@ export function ConnectionPill() {
   const needsYou = conflictCount.value
   const waiting = pendingCount.value - needsYou
   const busy = uploadInFlight.value && waiting > 0
+  // Failed actions wait for the technician (Retry or Discard), not for signal: the count turns
+  // red and its name says so, so a glance does not read them as "it will sort itself out".
+  const failed = failedCount.value
   return (
     <a
       class={`pill pill-${state}${needsYou > 0 ? ' pill-needs-you' : ''}`}
@@ -26,11 +29,19 @@ export function ConnectionPill() {
       <span class="dot" aria-hidden="true" />
       <span class="pill-word">{WORDS[state]}</span>
       {waiting > 0 && (
-        <span class={`pill-count${busy ? ' busy' : ''}`} data-testid="pending-count">
+        <span
+          class={`pill-count${failed > 0 ? ' failed' : busy ? ' busy' : ''}`}
+          data-testid="pending-count"
+        >
           {waiting}
         </span>
       )}
-      {waiting > 0 && <span class="visually-hidden"> waiting to upload</span>}
+      {waiting > 0 && (
+        <span class="visually-hidden">
+          {' '}
+          waiting to upload{failed > 0 && `, ${failed} could not upload`}
+        </span>
+      )}
       {needsYou > 0 && (
         <span class="pill-needs" data-testid="needs-you">
           {needsYou} needs you

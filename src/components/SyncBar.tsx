@@ -41,8 +41,8 @@ export function SyncBar() {
           <span class="notice-text">
             {failedCount.value === 1
               ? '1 action could not upload.'
-              : `${failedCount.value} actions could not upload.`}{' '}
-            The others keep uploading.
+              : `${failedCount.value} actions could not upload.`}
+            {waitingCount.value > 0 && ' The others keep uploading.'}
           </span>
           <a class="button small" href="#/settings/actions">
             Review

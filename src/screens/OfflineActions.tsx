@@ -104,7 +104,7 @@ function QueueSummary() {
         ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}.`
         : waiting > 0 && `${waiting} waiting to upload, oldest first.`}
       {failed > 0 &&
-        ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below; the others keep uploading.`}
+        ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below${waiting > 0 ? '; the others keep uploading' : ''}.`}
     </p>
   )
 }

@@ -40,14 +40,24 @@ export function OfflineSettings() {
       <section class="card toggles" aria-label="Offline settings">
         {TOGGLES.map((t) => (
           <label key={t.key} class="toggle-row">
+            {/* The switch is named by its title alone and described by the rest, so a screen
+                reader says "Download Photos Over WiFi, switch, on" on each Tab, then the help. */}
             <span class="toggle-text">
-              <strong>{t.title}</strong>
-              <span class="muted small">{t.help}</span>
-              {t.warn && <span class="warn small">{t.warn}</span>}
+              <strong id={`setting-${t.key}-name`}>{t.title}</strong>
+              <span id={`setting-${t.key}-help`} class="muted small">
+                {t.help}
+              </span>
+              {t.warn && (
+                <span id={`setting-${t.key}-warn`} class="warn small">
+                  {t.warn}
+                </span>
+              )}
             </span>
             <input
               type="checkbox"
               role="switch"
+              aria-labelledby={`setting-${t.key}-name`}
+              aria-describedby={`setting-${t.key}-help${t.warn ? ` setting-${t.key}-warn` : ''}`}
               aria-checked={s[t.key]}
               class="switch"
               checked={s[t.key]}

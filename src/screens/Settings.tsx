@@ -54,7 +54,8 @@ export function Settings() {
         <Dialog alert title="Actions not uploaded" onClose={() => (confirming.value = false)}>
           <p>
             {pendingCount.value} {pendingCount.value === 1 ? 'action has' : 'actions have'} not
-            uploaded yet. Signing out deletes them from this device for good.
+            uploaded yet. Signing out deletes {pendingCount.value === 1 ? 'it' : 'them'} from this
+            device for good.
           </p>
           <div class="dialog-buttons">
             <button type="button" class="button primary" onClick={() => (confirming.value = false)}>

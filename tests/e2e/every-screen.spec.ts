@@ -103,6 +103,27 @@ for (const [group, sizes] of [
     await page.goto(`/#/job/${encodeURIComponent(jobId)}`)
     await expect(page.getByTestId('job-title')).toBeVisible()
     await sweep.check('job', { fullPage: true })
+    if (group === 'phones') {
+      // A phone's large-text setting (200 %): the job screen still fits 390 px, buttons beside
+      // card titles and amounts included (they ran off the edge before).
+      await page.setViewportSize({ width: 390, height: 844 })
+      // Through the CSSOM: the app's Content-Security-Policy refuses inline style tags.
+      const large = await page.evaluate(() => {
+        document.documentElement.style.fontSize = '200%'
+        const width = document.documentElement.scrollWidth
+        const outside = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+          .map(
+            (el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent?.slice(0, 30)}"`,
+          )
+        document.documentElement.style.fontSize = ''
+        return { width, outside: outside.slice(0, 5) }
+      })
+      expect(
+        large.width,
+        `the job screen at 200 % text: ${large.outside.join('; ')}`,
+      ).toBeLessThanOrEqual(390)
+    }
     const sheet = async (state: string, open: () => Promise<void>) => {
       await open()
       await expect(page.getByRole('dialog')).toBeVisible()

@@ -28,6 +28,11 @@ test('Offline Settings: defaults, stored on the device, and what each switch doe
   await expect(enabled).toBeChecked()
   await expect(photos).not.toBeChecked()
   await expect(wifi).toBeChecked()
+  // Each switch is named by its title alone (the help is its description, not its name).
+  for (const name of ['Offline Enabled', 'Offline Photos Enabled', 'Download Photos Over WiFi']) {
+    await expect(page.getByRole('switch', { name, exact: true })).toHaveCount(1)
+  }
+  await expect(wifi).toHaveAccessibleDescription(/data usage/i)
   await expect(page.getByText('large request in terms of data usage')).toBeVisible()
   await expect(page.getByTestId('storage')).toContainText('used of')
 

@@ -57,8 +57,8 @@ export function DocumentsCard({ d }: { d: JobDetail }) {
                   · {WORDS[i.status]} <PendingBadge status={pendingStatus(i.id)} />
                 </span>
                 <span class="money">
-                  {formatCents(documentTotals(i).totalCents)}
-                  <small class="muted"> · owed {formatCents(balance)}</small>
+                  {formatCents(documentTotals(i).totalCents)}{' '}
+                  <small class="muted">· owed {formatCents(balance)}</small>
                 </span>
               </a>
             </li>

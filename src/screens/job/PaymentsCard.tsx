@@ -81,7 +81,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
             Amount
             <input
               inputMode="decimal"
-              placeholder={(balance / 100).toFixed(2)}
+              placeholder="0.00"
               value={amount.value}
               onInput={(e) => (amount.value = (e.currentTarget as HTMLInputElement).value)}
             />
