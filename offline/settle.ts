@@ -10,14 +10,25 @@ import type { OutboxEntry } from './outboxEntry'
  * Discard and conflict choices.
  */
 
-/** Puts a batch back (Uploading → Queued) after an upload that got no answer. */
-export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
-  await db.transaction('rw', db.outbox, db.meta, async () => {
-    await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
+/** Writes how a batch's push ended and takes the batch out of the in-flight record, together. */
+export function settle(
+  db: LocalDb,
+  batch: OutboxEntry[],
+  write: () => Promise<unknown>,
+): Promise<void> {
+  return db.transaction('rw', db.outbox, db.meta, async () => {
+    await write()
     await settleInFlight(
       db,
       batch.map((e) => e.seq),
     )
+  })
+}
+
+/** Puts a batch back (Uploading → Queued) after an upload that got no answer. */
+export async function setStatus(db: LocalDb, batch: OutboxEntry[], status: OutboxEntry['status']) {
+  await settle(db, batch, async () => {
+    await db.outbox.bulkPut(batch.map((e) => ({ ...e, status })))
   })
 }
 
@@ -33,12 +44,8 @@ export async function releaseSuspect(
   suspect: OutboxEntry,
   batch: OutboxEntry[],
 ): Promise<void> {
-  await db.transaction('rw', db.outbox, db.meta, async () => {
+  await settle(db, batch, async () => {
     await db.outbox.bulkPut(batch.map((e) => ({ ...e, status: 'queued' as const })))
-    await settleInFlight(
-      db,
-      batch.map((e) => e.seq),
-    )
     const row = await db.outbox.get(suspect.seq as number)
     if (row?.id !== suspect.id || row.status !== 'failed' || row.code !== 'server_error') return
     await db.outbox.put({
@@ -59,7 +66,7 @@ export async function releaseSuspect(
  */
 export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promise<void> {
   const half = Math.max(1, Math.floor(batch.length / 2))
-  await db.transaction('rw', db.outbox, db.meta, async () => {
+  await settle(db, batch, async () => {
     await db.outbox.bulkPut(
       batch.map((e) => ({
         ...e,
@@ -68,10 +75,6 @@ export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promis
         batchLimit: Math.min(e.batchLimit ?? half, half),
         serverErrors: batch.length === 1 ? (e.serverErrors ?? 0) + 1 : e.serverErrors,
       })),
-    )
-    await settleInFlight(
-      db,
-      batch.map((e) => e.seq),
     )
   })
 }
@@ -126,20 +129,16 @@ export async function recordResults(
       kept.push({ ...entry, status: 'queued', attempts })
     }
   }
-  await db.transaction('rw', db.outbox, db.meta, async () => {
+  await settle(db, batch, async () => {
     await db.outbox.bulkDelete(done)
     if (kept.length > 0) await db.outbox.bulkPut(kept)
-    await settleInFlight(
-      db,
-      batch.map((e) => e.seq),
-    )
   })
   return { done: done.length, failed: kept.filter((e) => e.status !== 'queued').length }
 }
 
 /** Marks every entry of a batch Failed with one reason (the server refused the whole push). */
 export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string, code: string) {
-  await db.transaction('rw', db.outbox, db.meta, async () => {
+  await settle(db, batch, async () => {
     for (const entry of batch) {
       await db.outbox.update(entry.seq as number, {
         status: 'failed',
@@ -149,9 +148,5 @@ export async function failAll(db: LocalDb, batch: OutboxEntry[], reason: string,
         code,
       })
     }
-    await settleInFlight(
-      db,
-      batch.map((e) => e.seq),
-    )
   })
 }

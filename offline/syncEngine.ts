@@ -4,7 +4,6 @@ import { UPDATE_REQUIRED } from '../protocol/version'
 import { Bisection } from './bisect'
 import { uploadFile } from './files'
 import { requestJson } from './http'
-import { settleInFlight } from './inFlight'
 import type { LocalDb } from './localDb'
 import { withSyncLock } from './lock'
 import { type DeviceIdentity, deviceIdentity, renewDeviceIdentity } from './meta'
@@ -17,6 +16,7 @@ import {
   toMutation,
 } from './outbox'
 import type { OutboxEntry } from './outboxEntry'
+import { settle } from './settle'
 
 /**
  * Why a drain stopped. Anything but `done` means entries are still waiting. `update_required`:
@@ -170,14 +170,13 @@ async function sendFile(db: LocalDb, entry: OutboxEntry): Promise<Sent> {
   const res = await uploadFile(db, entry)
   if (res.kind === 'ok') {
     const file = entry.file as NonNullable<OutboxEntry['file']>
-    await db.transaction('rw', db.outbox, db.meta, async () => {
-      await db.outbox.update(entry.seq as number, {
+    await settle(db, [entry], () =>
+      db.outbox.update(entry.seq as number, {
         file: { ...file, uploaded: true },
         status: 'queued',
         sent: true,
-      })
-      await settleInFlight(db, [entry.seq])
-    })
+      }),
+    )
     return { kind: 'sent', uploaded: 0, failed: 0 }
   }
   if (res.kind === 'refused') {

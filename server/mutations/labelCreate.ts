@@ -7,9 +7,10 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * label.create: a new company-wide label. The same label again (same id, name and colour) is a
- * no-op; the same id with another name or colour is refused `conflict`, as for every create. A name another label already uses is accepted: labels are "unique-ish" by design, so a
- * label made offline is never lost just because someone else made one with the same name; the
- * office can tidy duplicates.
+ * no-op; the same id with another name or colour is refused `conflict`, as for every create. A
+ * name another label already uses is accepted: labels are "unique-ish" by design, so a label
+ * made offline is never lost just because someone else made one with the same name; the office
+ * can tidy duplicates.
  *
  * Labels go to every device of the company, so one account creating thousands would clutter
  * every technician's phone: a technician may create MAX_LABELS_PER_DAY in a rolling day; beyond
