@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals'
+import { useRef } from 'preact/hooks'
 import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
 import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
 import {
@@ -118,6 +119,27 @@ function Editor(props: {
   const setRow = (i: number, patch: Partial<Row>) => {
     rows.value = rows.value.map((r, j) => (j === i ? { ...r, ...patch } : r))
   }
+  // A new line takes the keyboard at its Description (where typing goes next); a removed line
+  // hands it to the line now in its place, or to "+ Add line" after the last one.
+  const focusId = useSignal<string | null>(null)
+  const addLine = useRef<HTMLButtonElement>(null)
+  const focusOnce = (el: HTMLInputElement | null) => {
+    if (!el) return
+    focusId.value = null
+    el.focus()
+  }
+  const addRow = () => {
+    const id = newId()
+    rows.value = [...rows.value, { id, description: '', quantity: '1', price: '' }]
+    focusId.value = id
+  }
+  const removeRow = (i: number) => {
+    const next = rows.value.filter((_, j) => j !== i)
+    rows.value = next
+    const after = next[i]
+    if (after) focusId.value = after.id
+    else addLine.current?.focus()
+  }
 
   async function save(e: Event) {
     e.preventDefault()
@@ -189,59 +211,66 @@ function Editor(props: {
                 : null
             return (
               <li key={r.id} class="line" data-testid="line-item">
-                <input
-                  aria-label="Description"
-                  placeholder="Description"
-                  value={r.description}
-                  maxLength={500}
-                  onInput={(e) =>
-                    setRow(i, { description: (e.currentTarget as HTMLInputElement).value })
-                  }
-                />
-                <div class="line-numbers">
-                  <input
-                    aria-label="Quantity"
-                    inputMode="decimal"
-                    value={r.quantity}
-                    onInput={(e) =>
-                      setRow(i, { quantity: (e.currentTarget as HTMLInputElement).value })
-                    }
-                  />
-                  <span>×</span>
-                  <input
-                    aria-label="Unit price"
-                    inputMode="decimal"
-                    placeholder="0.00"
-                    value={r.price}
-                    onInput={(e) =>
-                      setRow(i, { price: (e.currentTarget as HTMLInputElement).value })
-                    }
-                  />
-                  <span class="money">{line === null ? '—' : formatCents(line)}</span>
-                  <button
-                    type="button"
-                    class="icon-button"
-                    aria-label="Remove line"
-                    disabled={rows.value.length === 1}
-                    onClick={() => (rows.value = rows.value.filter((_, j) => j !== i))}
-                  >
-                    ×
-                  </button>
-                </div>
+                {/* Each line is a named group, so a screen reader hears "Line 2" before its
+                    Description, Quantity and Unit price: the fields keep the names they show. */}
+                <fieldset class="line-fields">
+                  <legend class="visually-hidden">Line {i + 1}</legend>
+                  <label class="line-field">
+                    <span>Description</span>
+                    <input
+                      ref={r.id === focusId.value ? focusOnce : undefined}
+                      value={r.description}
+                      maxLength={500}
+                      onInput={(e) =>
+                        setRow(i, { description: (e.currentTarget as HTMLInputElement).value })
+                      }
+                    />
+                  </label>
+                  <div class="line-numbers">
+                    <label class="line-field qty">
+                      <span>Quantity</span>
+                      <input
+                        inputMode="decimal"
+                        value={r.quantity}
+                        onInput={(e) =>
+                          setRow(i, { quantity: (e.currentTarget as HTMLInputElement).value })
+                        }
+                      />
+                    </label>
+                    <span class="times" aria-hidden="true">
+                      ×
+                    </span>
+                    <label class="line-field price">
+                      <span>Unit price</span>
+                      <input
+                        inputMode="decimal"
+                        placeholder="0.00"
+                        value={r.price}
+                        onInput={(e) =>
+                          setRow(i, { price: (e.currentTarget as HTMLInputElement).value })
+                        }
+                      />
+                    </label>
+                    <span class="money">
+                      <span class="visually-hidden">Line total </span>
+                      {line === null ? '—' : formatCents(line)}
+                    </span>
+                    <button
+                      type="button"
+                      class="icon-button"
+                      aria-label={`Remove line ${i + 1}`}
+                      disabled={rows.value.length === 1}
+                      onClick={() => removeRow(i)}
+                    >
+                      ×
+                    </button>
+                  </div>
+                </fieldset>
               </li>
             )
           })}
         </ol>
-        <button
-          type="button"
-          class="button small"
-          onClick={() =>
-            (rows.value = [
-              ...rows.value,
-              { id: newId(), description: '', quantity: '1', price: '' },
-            ])
-          }
-        >
+        <button ref={addLine} type="button" class="button small" onClick={addRow}>
           + Add line
         </button>
         <label>

@@ -1,5 +1,7 @@
 import { useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
 import type { User } from '../../protocol/auth'
+import { focusScreenHeading } from '../app/focusHeading'
 import { navigate } from '../data/router'
 import { signIn } from '../data/session'
 import { syncNow } from '../data/sync'
@@ -9,6 +11,13 @@ import './SignIn.css'
 export function SignIn({ again }: { again?: User }) {
   const error = useSignal<string | null>(null)
   const busy = useSignal(false)
+  // Signing out (or a session ending) removes the control that had focus: the heading takes it,
+  // as on every screen change, so a screen reader starts at "Fieldline" and the next Tab lands on
+  // the first field instead of wherever the page's body sends it. Focus somewhere real is kept.
+  useEffect(() => {
+    const active = document.activeElement
+    if (!active || active === document.body) focusScreenHeading()
+  }, [])
 
   async function submit(e: Event) {
     e.preventDefault()
@@ -27,8 +36,8 @@ export function SignIn({ again }: { again?: User }) {
   return (
     <main class="signin">
       <img src="/icons/icon.svg" alt="" width="72" height="72" />
-      <h1>Fieldline</h1>
-      <p class="muted">
+      <h1 tabIndex={-1}>Fieldline</h1>
+      <p class="muted" id="signin-why">
         {again
           ? 'Your session has ended. Sign in again to upload what you saved.'
           : "Your day's jobs, with or without signal."}
@@ -47,7 +56,13 @@ export function SignIn({ again }: { again?: User }) {
         </label>
         <label>
           Password
-          <input name="password" type="password" autocomplete="current-password" required />
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            aria-describedby={again ? 'signin-why' : undefined}
+          />
         </label>
         {error.value && (
           <p class="error" role="alert">

@@ -125,7 +125,11 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
   await page.getByTestId('line-item').first().getByLabel('Unit price').fill('199.99')
   await page.getByRole('button', { name: '+ Add line' }).click()
   const newLine = page.getByTestId('line-item').nth(estLines)
-  await newLine.getByLabel('Description').fill('Disposal of old unit')
+  // The new line is a group named by its number, and typing goes straight into its Description.
+  await expect(newLine.getByRole('group', { name: `Line ${estLines + 1}` })).toBeVisible()
+  await expect(newLine.getByLabel('Description')).toBeFocused()
+  await page.keyboard.type('Disposal of old unit')
+  await expect(newLine.getByLabel('Description')).toHaveValue('Disposal of old unit')
   await newLine.getByLabel('Unit price').fill('45.00')
   await page.getByLabel('Status').selectOption('sent')
   await page.getByRole('button', { name: 'Save changes' }).click()

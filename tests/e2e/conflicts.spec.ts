@@ -120,7 +120,9 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
     await page.goto(`/#/job/${jobId}/estimate/${estimate.id}`)
     await expect(rows).toHaveCount(2)
     await context.setOffline(true)
-    await rows.nth(1).getByRole('button', { name: 'Remove line' }).click()
+    await rows.nth(1).getByRole('button', { name: 'Remove line 2' }).click()
+    // The last line gone, the keyboard is on "+ Add line", not lost on the page.
+    await expect(page.getByRole('button', { name: '+ Add line' })).toBeFocused()
     await page.getByRole('button', { name: 'Save changes' }).click()
     await office.send('PATCH', `/api/dispatch/estimates/${estimate.id}`, {
       lineItems: [
