@@ -128,7 +128,11 @@ async function readWithProgress(
   response: Response,
   onProgress: (loaded: number, total: number | null) => void,
 ): Promise<string> {
-  const length = Number(response.headers.get('content-length'))
+  // A compressed answer's Content-Length counts the bytes on the wire, while the stream below
+  // gives the text: a total only when they are the same thing.
+  const length = response.headers.get('content-encoding')
+    ? Number.NaN
+    : Number(response.headers.get('content-length'))
   const total = Number.isFinite(length) && length > 0 ? length : null
   if (!response.body) return response.text()
   const reader = response.body.getReader()

@@ -7,6 +7,7 @@ import type { BlobStore } from './blobs/store'
 import type { AppContext } from './context'
 import type { Db } from './db/connect'
 import { registerDispatchRoutes } from './dispatch/routes'
+import { registerCompression } from './http/compress'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
 import { registerOriginCheck } from './http/origin'
@@ -91,6 +92,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app)
   await app.register(fastifyCookie)
   registerHeaders(app)
+  // Fastify runs onSend hooks in the order added: this one compresses the body; the ones added
+  // after it only set headers.
+  registerCompression(app)
   // Before the guard: a cross-site request is refused before anything reads its session.
   registerOriginCheck(app)
   registerAuthGuard(app, ctx)

@@ -99,7 +99,9 @@ export async function preload(ctx) {
     entities: floor.rows,
     datasetInserted: ctx.state.dataset?.counts,
     datasetLineItems: ctx.state.dataset?.lineItems,
+    // On the wire (compressed, as the proxy saw it), and the JSON text it decoded to.
     bytes: preLog.reduce((n, r) => n + r.bytes, 0),
+    jsonBytes: floor.bytes,
     ms: round(pre.ms),
     allWrittenMs: round(allWrittenMs),
     floorMs: round(floor.ms),

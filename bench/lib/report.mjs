@@ -39,7 +39,7 @@ export function printTable(r) {
     () => rp.ratio >= 100,
   )
   row(
-    `pre-load ${pl.entities} entities, ${Math.round((pl.bytes ?? 0) / 1024)} KB`,
+    `pre-load ${pl.entities} entities, ${Math.round((pl.bytes ?? 0) / 1024)} KB wire (${Math.round((pl.jsonBytes ?? 0) / 1024)} KB JSON)`,
     pl.ms,
     () =>
       `all written ${pl.allWrittenMs} ms (floor ${pl.floorMs} ms = ${round(pl.allWrittenMs / pl.floorMs, 2)}×); first visit ${pl.ms} ms`,
