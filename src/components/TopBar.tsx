@@ -41,16 +41,18 @@ export function TopBar(props: { title: string; back?: string }) {
         </a>
       )}
       <h1 tabIndex={-1}>{withNumbersKept(props.title)}</h1>
-      <ConnectionPill />
-      <button
-        type="button"
-        class={`icon-button${busy ? ' spinning' : ''}`}
-        aria-label="Refresh"
-        data-testid="refresh"
-        onClick={() => void syncNow({ pull: true })}
-      >
-        <Icon name="refresh" />
-      </button>
+      <div class="top-bar-actions">
+        <ConnectionPill />
+        <button
+          type="button"
+          class={`icon-button${busy ? ' spinning' : ''}`}
+          aria-label="Refresh"
+          data-testid="refresh"
+          onClick={() => void syncNow({ pull: true })}
+        >
+          <Icon name="refresh" />
+        </button>
+      </div>
     </header>
   )
 }

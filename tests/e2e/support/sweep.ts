@@ -28,6 +28,11 @@ export const TABLETS: Size[] = [
 ]
 /** The sizes whose screenshots are kept for a person to look at. */
 const SCREENSHOT_SIZES = new Set(['390', '1280-landscape'])
+/**
+ * At this size each state is also measured with a phone's largest text setting short of the
+ * accessibility sizes (200 %, WCAG 1.4.4): nothing may run off the side of a 390 px phone.
+ */
+const LARGE_TEXT_SIZE = '390'
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
@@ -107,10 +112,42 @@ export function smallTargets(page: Page): Promise<string[]> {
   })
 }
 
+/**
+ * Words the layout breaks in the middle (a column too narrow for them): "Callbac|k". Words are
+ * split at spaces and hyphens (where a line may break anyway); strings longer than 16 letters
+ * (file names, addresses of the web) may break anywhere, as they must to fit a phone.
+ */
+export function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    const range = document.createRange()
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? ''
+      const parent = node.parentElement
+      if (!parent || !text.trim() || parent.closest('[aria-hidden="true"], script, style')) continue
+      const style = getComputedStyle(parent)
+      if (style.visibility === 'hidden' || style.display === 'none') continue
+      for (const m of text.matchAll(/[^\s\-‐–—/]+/g)) {
+        const word = m[0]
+        if (word.length < 4 || word.length > 16) continue
+        range.setStart(node, m.index)
+        range.setEnd(node, m.index + word.length)
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0)
+        const first = rects[0]
+        if (first && rects.some((r) => r.top > first.bottom - 2)) {
+          found.push(`"${word}" in ${parent.tagName.toLowerCase()}.${parent.className}`)
+        }
+      }
+    }
+    return found.slice(0, 8)
+  })
+}
+
 export interface Finding {
   state: string
   size: string
-  kind: 'overflow' | 'axe' | 'target'
+  kind: 'overflow' | 'axe' | 'target' | 'broken-word'
   detail: string
 }
 
@@ -152,6 +189,9 @@ export class Sweep {
       for (const target of await smallTargets(this.page)) {
         this.findings.push({ state, size: size.name, kind: 'target', detail: target })
       }
+      for (const word of await brokenWords(this.page)) {
+        this.findings.push({ state, size: size.name, kind: 'broken-word', detail: word })
+      }
       const axe = await new AxeBuilder({ page: this.page })
         .withTags(WCAG_TAGS)
         // In the page itself: the default opens a blank page per run to merge frame results
@@ -176,7 +216,43 @@ export class Sweep {
           fullPage: opts.fullPage ?? false,
         })
       }
+      if (size.name === LARGE_TEXT_SIZE) await this.checkLargeText(state, size, opts)
       this.checked++
+    }
+  }
+
+  /** The state at 200 % text (the root font size, through the CSSOM: the CSP refuses inline styles). */
+  private async checkLargeText(state: string, size: Size, opts: { fullPage?: boolean }) {
+    const setText = (value: string) =>
+      this.page.evaluate(
+        (v) =>
+          new Promise((r) => {
+            document.documentElement.style.fontSize = v
+            requestAnimationFrame(() => requestAnimationFrame(r))
+          }),
+        value,
+      )
+    await setText('200%')
+    try {
+      const fit = await measureFit(this.page)
+      const large = `${size.name} at 200 % text`
+      if (fit.scrollWidth > fit.innerWidth || fit.outside.length > 0) {
+        this.findings.push({
+          state,
+          size: large,
+          kind: 'overflow',
+          detail: `page ${fit.scrollWidth}px in ${fit.innerWidth}px; ${fit.outside.join('; ')}`,
+        })
+      }
+      for (const word of await brokenWords(this.page)) {
+        this.findings.push({ state, size: large, kind: 'broken-word', detail: word })
+      }
+      await this.page.screenshot({
+        path: this.info.outputPath(`${size.name}-text200-${state}.png`),
+        fullPage: opts.fullPage ?? false,
+      })
+    } finally {
+      await setText('')
     }
   }
 
