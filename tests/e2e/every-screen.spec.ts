@@ -20,9 +20,9 @@ import { PHONES, type Size, Sweep, TABLETS } from './support/sweep'
 /**
  * Every screen, sheet and dialog, at every width a phone or tablet gives it (issue 15): the page
  * never scrolls sideways, no element sits outside the window, every control a thumb uses is at
- * least 44×44 px, axe-core finds no WCAG 2.2 AA violation, and at 390 px nothing runs off the
- * side with 200 % text (support/sweep.ts). Each state is opened once and the window resized through the sizes (a resize runs
- * the same CSS a fresh load at that width would). The offline queue holds Queued, "Waiting for
+ * least 44×44 px, axe-core finds no WCAG 2.2 AA violation, no word is broken mid-word, and at
+ * 390 px the same holds with 200 % text (support/sweep.ts). Each state is opened once and the
+ * window resized through the sizes (a resize runs the same CSS a fresh load at that width would). The offline queue holds Queued, "Waiting for
  * signal", Failed and Conflict entries of several kinds, so Offline Actions shows them all.
  *
  * Screenshots at 390×844 and 1280×800 land in test-results/ for a person to look at.

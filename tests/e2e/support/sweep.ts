@@ -114,7 +114,7 @@ export function smallTargets(page: Page): Promise<string[]> {
 
 /**
  * Words the layout breaks in the middle (a column too narrow for them): "Callbac|k". Words are
- * split at spaces and hyphens (where a line may break anyway); strings longer than 16 letters
+ * split at spaces, dashes and slashes (where a line may break anyway); strings longer than 16 letters
  * (file names, addresses of the web) may break anywhere, as they must to fit a phone.
  */
 export function brokenWords(page: Page): Promise<string[]> {
@@ -173,24 +173,13 @@ export class Sweep {
       await this.page.evaluate(
         () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
       )
-      const fit = await measureFit(this.page)
+      const fit = await this.checkLayout(state, size.name)
       this.widest.set(
         state,
         Math.max(this.widest.get(state) ?? 0, fit.scrollWidth - fit.innerWidth),
       )
-      if (fit.scrollWidth > fit.innerWidth || fit.outside.length > 0) {
-        this.findings.push({
-          state,
-          size: size.name,
-          kind: 'overflow',
-          detail: `page ${fit.scrollWidth}px in ${fit.innerWidth}px; ${fit.outside.join('; ')}`,
-        })
-      }
       for (const target of await smallTargets(this.page)) {
         this.findings.push({ state, size: size.name, kind: 'target', detail: target })
-      }
-      for (const word of await brokenWords(this.page)) {
-        this.findings.push({ state, size: size.name, kind: 'broken-word', detail: word })
       }
       const axe = await new AxeBuilder({ page: this.page })
         .withTags(WCAG_TAGS)
@@ -221,6 +210,23 @@ export class Sweep {
     }
   }
 
+  /** Sideways overflow and words broken mid-word, as the page is laid out now. */
+  private async checkLayout(state: string, size: string): Promise<Fit> {
+    const fit = await measureFit(this.page)
+    if (fit.scrollWidth > fit.innerWidth || fit.outside.length > 0) {
+      this.findings.push({
+        state,
+        size,
+        kind: 'overflow',
+        detail: `page ${fit.scrollWidth}px in ${fit.innerWidth}px; ${fit.outside.join('; ')}`,
+      })
+    }
+    for (const word of await brokenWords(this.page)) {
+      this.findings.push({ state, size, kind: 'broken-word', detail: word })
+    }
+    return fit
+  }
+
   /** The state at 200 % text (the root font size, through the CSSOM: the CSP refuses inline styles). */
   private async checkLargeText(state: string, size: Size, opts: { fullPage?: boolean }) {
     const setText = (value: string) =>
@@ -234,19 +240,7 @@ export class Sweep {
       )
     await setText('200%')
     try {
-      const fit = await measureFit(this.page)
-      const large = `${size.name} at 200 % text`
-      if (fit.scrollWidth > fit.innerWidth || fit.outside.length > 0) {
-        this.findings.push({
-          state,
-          size: large,
-          kind: 'overflow',
-          detail: `page ${fit.scrollWidth}px in ${fit.innerWidth}px; ${fit.outside.join('; ')}`,
-        })
-      }
-      for (const word of await brokenWords(this.page)) {
-        this.findings.push({ state, size: large, kind: 'broken-word', detail: word })
-      }
+      await this.checkLayout(state, `${size.name} at 200 % text`)
       await this.page.screenshot({
         path: this.info.outputPath(`${size.name}-text200-${state}.png`),
         fullPage: opts.fullPage ?? false,
