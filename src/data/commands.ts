@@ -20,7 +20,7 @@ import { MAX_FILE_BYTES, type MutationArgs, type MutationName } from '../../prot
 import { preparePhoto, sha256Hex } from '../media/photo'
 import { SAVED_OFFLINE, showToast } from './alerts'
 import { connection } from './connection'
-import { countedPayments } from './outboxState'
+import { countedPayments, markJustQueued } from './outboxState'
 import { activeDb, user } from './session'
 import { settings } from './settings'
 import { requestBackgroundSync } from './swBridge'
@@ -56,6 +56,7 @@ async function run(
   }
   const result = await perform(db, me, name, args, opts)
   if (!result.ok) return fail(result.reason)
+  markJustQueued(result.entry.entityKeys)
   if (!online) showToast(SAVED_OFFLINE, 'offline')
   void requestBackgroundSync()
   if (connection.value !== 'offline') void syncNow()

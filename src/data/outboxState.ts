@@ -1,4 +1,4 @@
-import { computed, effect } from '@preact/signals'
+import { computed, effect, signal } from '@preact/signals'
 import type { OutboxEntry } from '../../offline/outboxEntry'
 import { listOutbox } from '../../offline/outboxList'
 import { liveSignal } from './live'
@@ -68,11 +68,36 @@ const statuses = computed(() => {
   return map
 })
 
+/**
+ * Entities an action of this page has just queued, each with the queue list as it was then: an
+ * entity's own live query and the queue list answer a commit in either order, and an entity
+ * shown before its entry reached the list showed for a moment with no Queued mark (Queued,
+ * nothing, Queued). Each is dropped once the queue list has been read again since.
+ */
+const justQueued = signal<ReadonlyMap<string, readonly OutboxEntry[]>>(new Map())
+
+/** Called by the commands as soon as an action is committed (before any screen re-renders). */
+export function markJustQueued(entityKeys: readonly string[]): void {
+  const next = new Map(justQueued.peek())
+  for (const key of entityKeys) next.set(key.slice(key.indexOf(':') + 1), outbox.peek())
+  justQueued.value = next
+}
+
+effect(() => {
+  const list = outbox.value
+  const marks = justQueued.peek()
+  if ([...marks.values()].some((at) => at !== list)) {
+    justQueued.value = new Map([...marks].filter(([, at]) => at === list))
+  }
+})
+
 /** Ids of every entity with an unsent change, for the "Items offline" highlight. */
-export const pendingIds = computed(() => new Set(statuses.value.keys()))
+export const pendingIds = computed(
+  () => new Set([...statuses.value.keys(), ...justQueued.value.keys()]),
+)
 
 export function pendingStatus(id: string): OutboxEntry['status'] | undefined {
-  return statuses.value.get(id)
+  return statuses.value.get(id) ?? (justQueued.value.has(id) ? 'queued' : undefined)
 }
 
 /**

@@ -44,3 +44,53 @@ test('on a hanging link, actions read "Waiting for signal", not Uploading; they 
   for (const route of hanging.splice(0)) await route.abort('connectionreset').catch(() => {})
   await expect(page.getByTestId('all-caught-up')).toBeVisible({ timeout: 40_000 })
 })
+
+/**
+ * "Saved on the device at once, shown as pending": what an action saved offline carries its
+ * Queued mark from the first frame it is on screen, every frame after. A MutationObserver looks
+ * at every DOM change (before it is painted). An entity's live query and the queue list answer a
+ * commit in either order, and notes and labels showed for a moment with no mark between the two.
+ */
+test('offline, a saved note or label reads Queued in every frame from the first', async ({
+  page,
+  context,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  await context.setOffline(true)
+  await expect(page.getByTestId('offline-alert')).toBeVisible()
+  const labels = page.getByTestId('job-labels').locator('.chip')
+  const before = (await labels.allTextContents()).map((t) => t.trim())
+  await page.evaluate((known) => {
+    const w = window as unknown as { unmarked: string[] }
+    w.unmarked = []
+    new MutationObserver(() => {
+      for (const li of document.querySelectorAll('[data-testid="note"]')) {
+        const text = li.textContent ?? ''
+        if (text.includes('Frame check') && !text.includes('Queued')) w.unmarked.push(text)
+      }
+      for (const chip of document.querySelectorAll('[data-testid="job-labels"] .chip')) {
+        const text = chip.textContent?.trim() ?? ''
+        if (!known.includes(text) && !text.includes('Queued') && !text.includes('Label')) {
+          w.unmarked.push(`label ${text}`)
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true })
+  }, before)
+  for (let i = 1; i <= 6; i++) await addNote(page, `Frame check ${i}`)
+  await page.getByRole('button', { name: '+ Label' }).click()
+  const pick = page.getByRole('dialog').locator('.chip-pick').first()
+  const added = (await pick.textContent())?.trim() ?? ''
+  await pick.click()
+  await expect(labels.filter({ hasText: added })).toContainText('Queued')
+  await expect(page.getByTestId('note').filter({ hasText: 'Frame check' })).toHaveCount(6)
+  // Both live queries have answered by now, whatever their order.
+  await page.waitForTimeout(500)
+  for (const note of await page.getByTestId('note').filter({ hasText: 'Frame check' }).all()) {
+    await expect(note).toContainText('Queued')
+  }
+  expect(await page.evaluate(() => (window as unknown as { unmarked: string[] }).unmarked)).toEqual(
+    [],
+  )
+})
