@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../server/app'
 import { connect, type Db } from '../../server/db/connect'
-import { MAX_STREAMS_PER_USER } from '../../server/live/routes'
+import { COALESCE_MS, MAX_STREAMS_PER_USER } from '../../server/live/routes'
 import {
   ALEX,
   DANA,
@@ -151,17 +151,25 @@ describe('GET /api/sync/events', () => {
   it("signals the job's technician after a dispatcher adds an appointment, and coalesces a burst", async () => {
     const mine = await stream(alex)
     const other = await stream(sam)
-    await sleep(100)
-    expect((await addAppointment(alexJob.id)).statusCode).toBe(201)
-    await mine.until(() => mine.changed === 1)
-    // Five more writes at once: at most one signal per 250 ms, and one after the last.
-    await Promise.all([1, 2, 3, 4, 5].map(() => addAppointment(alexJob.id)))
-    await mine.until(() => mine.changed >= 2)
-    await sleep(600)
-    expect(mine.changed).toBeLessThanOrEqual(3)
-    expect(other.changed).toBe(0)
-    mine.close()
-    other.close()
+    try {
+      await sleep(100)
+      expect((await addAppointment(alexJob.id)).statusCode).toBe(201)
+      await mine.until(() => mine.changed === 1)
+      // Five more writes at once: at most one signal per COALESCE_MS, and one after the last.
+      // On a quiet machine the five commit within one window (two signals at most); on a busy
+      // one they spread out (PostgreSQL takes them in turn), and the bound grows with them.
+      const started = performance.now()
+      await Promise.all([1, 2, 3, 4, 5].map(() => addAppointment(alexJob.id)))
+      const windows = Math.floor((performance.now() - started + COALESCE_MS) / COALESCE_MS)
+      await mine.until(() => mine.changed >= 2)
+      await sleep(600)
+      expect(mine.changed - 1).toBeLessThanOrEqual(Math.min(windows + 1, 5))
+      expect(other.changed).toBe(0)
+    } finally {
+      // Closed even when an assertion fails: a stream left open counts against Sam's limit below.
+      mine.close()
+      other.close()
+    }
   })
 
   it('ends a stream within a heartbeat once its session is signed out; other sessions keep theirs', async () => {
