@@ -1,27 +1,44 @@
-import { type ReadonlySignal, signal, useSignal } from '@preact/signals'
-import { useEffect } from 'preact/hooks'
+import { computed, type ReadonlySignal, signal, useSignal } from '@preact/signals'
+import { useEffect, useMemo } from 'preact/hooks'
 import { liveQuery } from '../../offline/localDb'
+
+/** Whether two dependency lists name the same query (compared as Preact compares hook deps). */
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
+}
 
 /**
  * A signal that follows an IndexedDB query: it updates whenever a transaction (in this tab,
  * another tab, or the service worker) changes what the query read.
+ *
+ * Each answer is kept with the deps it was read for, and the signal reads `undefined` until an
+ * answer for the current deps arrives. Why: the query restarts in an effect, after the render in
+ * which the deps changed; without the tag, a screen that moves in place from one id to another
+ * (job to job, estimate to estimate) drew the previous id's data for that frame, and anything
+ * typed into it landed in a form about to be replaced.
  */
 export function useLiveQuery<T>(
   query: () => Promise<T>,
   deps: unknown[],
 ): ReadonlySignal<T | undefined> {
-  const value = useSignal<T | undefined>(undefined)
+  const answer = useSignal<{ deps: unknown[]; value: T } | undefined>(undefined)
   useEffect(() => {
-    value.value = undefined
     const sub = liveQuery(query).subscribe({
-      next: (v) => {
-        value.value = v
+      next: (value) => {
+        answer.value = { deps, value }
       },
       error: (err) => console.error('live query failed', err),
     })
     return () => sub.unsubscribe()
   }, deps)
-  return value
+  return useMemo(
+    () =>
+      computed(() => {
+        const a = answer.value
+        return a && sameDeps(a.deps, deps) ? a.value : undefined
+      }),
+    deps,
+  )
 }
 
 /** The same for app-wide signals: `follow` swaps the query (e.g. when the user changes). */

@@ -20,7 +20,9 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
   const views =
     useLiveQuery(
       () => (db ? explainClashes(db, entry) : Promise.resolve([])),
-      [seq, entry.conflicts],
+      // By content: the queue list hands a new entry object on every change to the queue, and
+      // keying on its identity restarted the query (and blanked the card) each time.
+      [seq, JSON.stringify(entry.conflicts)],
     ).value ?? []
   const picked = useSignal<Record<string, Choice>>({})
   const choiceOf = (v: ClashView) => picked.value[v.key] ?? v.suggested

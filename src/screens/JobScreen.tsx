@@ -16,10 +16,7 @@ import './JobScreen.css'
 export function JobScreen({ id }: { id: string }) {
   const db = activeDb()
   const detail = useLiveQuery(async () => (db ? jobDetail(db, id) : null), [db, id])
-  // Moving to another job, the first render still holds the previous job's detail (the live
-  // query restarts in an effect): showing it would flash the old job for a frame, and text typed
-  // into its note box then would land in a card about to be replaced.
-  const d = detail.value && detail.value.job.id !== id ? undefined : detail.value
+  const d = detail.value
   if (d === undefined) return <TopBar title="Job" back="#/" />
   if (d === null) {
     return (
