@@ -1,8 +1,19 @@
 import * as v from 'valibot'
 import { canonicalDateTime } from './dateTime'
 
-/** Ids are UUIDs made by whoever creates the entity: the server, or the device when offline. */
-export const Id = v.pipe(v.string(), v.uuid('must be a UUID'))
+/**
+ * Ids are UUIDs made by whoever creates the entity: the server, or the device when offline.
+ * Lower case only, the form every UUID generator here writes: a UUID's hex is case-blind, but
+ * the stores compare ids as text, and the local file store names files case-blind. With both
+ * cases allowed, `A…` and `a…` were two rows in the database but one file on disk, and another
+ * user's upload under the upper-case twin of an id overwrote the owner's photo. One spelling per
+ * id closes that class: whatever compares ids, a twin cannot exist.
+ */
+export const Id = v.pipe(
+  v.string(),
+  v.uuid('must be a UUID'),
+  v.regex(/^[0-9a-f-]+$/, 'must be a UUID in lower case'),
+)
 
 /** Path ids: anything but a UUID cannot name a row, so a route answers a plain 404. */
 export function isId(value: unknown): value is string {

@@ -41,7 +41,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext, blobs:
         const user = sessionUser(request)
         const { id } = request.params
         if (!isId(id))
-          throw new HttpError(400, 'invalid_request', 'The attachment id must be a UUID.')
+          throw new HttpError(
+            400,
+            'invalid_request',
+            'The attachment id must be a UUID in lower case.',
+          )
 
         const declared = String(request.headers['content-type'] ?? '')
           .split(';')[0]

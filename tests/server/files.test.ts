@@ -160,6 +160,45 @@ describe('attachment files', () => {
     ).toBe(404)
   })
 
+  it("an id's other spelling names nothing: another user's upper-case twin cannot touch a file", async () => {
+    const job = await jobOf(server, ALEX)
+    const id = randomUUID()
+    expect((await upload(alex, id, png)).statusCode).toBe(201)
+    const add = mutation(
+      'attachment.add',
+      {
+        id,
+        jobId: job.id,
+        kind: 'photo',
+        filename: 'Meter.png',
+        mimeType: 'image/png',
+        size: png.length,
+        sha256: sha(png),
+        takenAt: new Date().toISOString(),
+        thumbnail: null,
+      },
+      1,
+    )
+    expect((await pushAs(server, alex, randomUUID(), [add])).json().results[0].status).toBe(
+      'applied',
+    )
+    // The local file store names files case-blind; the database compared ids as text.
+    const twin = await upload(sam, id.toUpperCase(), jpeg, 'image/jpeg')
+    expect(twin.statusCode).toBe(400)
+    expect(twin.json().message).toContain('lower case')
+    const mine = await server.request(alex, { method: 'GET', url: `/api/attachments/${id}/file` })
+    expect(Buffer.compare(mine.rawPayload, png)).toBe(0)
+    // Nor as an action's id: the schema names the rule.
+    const upper = mutation(
+      'note.add',
+      { id: randomUUID().toUpperCase(), jobId: job.id, body: 'x' },
+      1,
+    )
+    const pushed = (await pushAs(server, alex, randomUUID(), [upper])).json().results[0]
+    expect(pushed.status).toBe('rejected')
+    expect(pushed.reason).toContain('lower case')
+  })
+
   it("serves the seed's files with the right bytes", async () => {
     const job = await richJob(server)
     const rows = await server.db.kysely
