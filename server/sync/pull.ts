@@ -97,5 +97,9 @@ function startStream(user: User, since: Cursor | null, rev: number, now: Date): 
 function resumable(stream: Stream, rev: number, windowTo: number): boolean {
   // A day of slack: instances' clocks differ a little, and a page must not restart the pull.
   if (stream.rev > rev || stream.windowTo > windowTo + 86_400_000) return false
+  // Every revision the cursor holds is at most the current one, which the database made: a
+  // made-up one past it reached PostgreSQL's 32-bit revision columns as a 500 (out of range).
+  const at = stream.at
+  if (at.phase === 'removals' && at.after && at.after[0] > stream.rev) return false
   return stream.since === null || stream.since.rev <= stream.rev
 }
