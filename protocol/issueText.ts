@@ -10,9 +10,25 @@ import { cleanString } from './fields'
 export function describeIssue(issue: v.BaseIssue<unknown>, whole = 'The body'): string {
   // valibot reads an array as an object with missing keys: say what is really wrong.
   if (Array.isArray(issue.path?.[0]?.input)) return `${whole} must be a JSON object.`
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''
+  const path = issue.path?.map((p) => short(String(p.key), KEY_CHARS)).join('.') ?? ''
   // A made-up key may carry NUL or a lone surrogate; the text is cleaned like any client text.
-  return cleanString(path ? `${path} ${inWords(issue)}` : topLevel(issue, whole))
+  // And it is bounded: the sentence is sent back and kept with a rejected action for 90 days, and
+  // a key of a million characters was echoed whole (a megabyte stored per action).
+  return short(cleanString(path ? `${path} ${inWords(issue)}` : topLevel(issue, whole)), MAX_CHARS)
+}
+
+/** A key longer than this is shown by its start: enough to recognise, never a payload. */
+const KEY_CHARS = 40
+/** The longest sentence: our own messages are far shorter; only echoed input can reach it. */
+export const MAX_ISSUE_CHARS = 300
+const MAX_CHARS = MAX_ISSUE_CHARS
+
+function short(text: string, max: number): string {
+  if (text.length <= max) return text
+  // Cut on a code point, not inside a surrogate pair (a lone half is what cleanString removes).
+  return `${Array.from(text.slice(0, max + 1))
+    .slice(0, max - 1)
+    .join('')}…`
 }
 
 function inWords(issue: v.BaseIssue<unknown>): string {

@@ -1,7 +1,8 @@
+import fc from 'fast-check'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { SignInRequest } from '../../protocol/auth'
-import { describeIssue } from '../../protocol/issueText'
+import { describeIssue, MAX_ISSUE_CHARS } from '../../protocol/issueText'
 import { MUTATION_NAMES, parseMutationArgs } from '../../protocol/mutations'
 
 /** valibot's generic messages never reach a person: every refusal names the field in words. */
@@ -41,5 +42,37 @@ describe('a refusal in words', () => {
           expect(r.reason, `${name} ${JSON.stringify(args)}`).not.toMatch(/^Invalid|: Expected/)
       }
     }
+  })
+
+  it('is bounded whatever a client sends: a huge made-up key or value is never echoed whole', () => {
+    const id = '0b7d4b1e-6a4f-4c1e-9a59-2f1f3c2b8e10'
+    const note = { id, jobId: id, body: 'x', createdAt: '2026-11-28T09:30:00.000Z' }
+    const form = { formId: id, baseVersion: 1, answers: {}, base: {} }
+    const huge = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.string({ unit: 'grapheme', minLength: 200, maxLength: 5_000 }),
+      fc.constant('k'.repeat(1_000_000)),
+      fc.constant('\ud83d\ude00'.repeat(400)),
+    )
+    const cases = fc.oneof(
+      // A valid action plus one made-up field: the issue is the key itself.
+      huge.map((key) => ['note.add', { ...note, [key]: 1 }] as const),
+      huge.map(
+        (key) =>
+          ['jobForm.answer', { ...form, answers: { [key]: 'a' }, base: { [key]: null } }] as const,
+      ),
+      huge.map((key) => ['jobForm.answer', { ...form, base: { [key]: null } }] as const),
+      fc
+        .tuple(fc.constantFrom(...MUTATION_NAMES), huge)
+        .map(([n, key]) => [n, { [key]: key }] as const),
+    )
+    fc.assert(
+      fc.property(cases, ([name, args]) => {
+        const r = parseMutationArgs(name, args)
+        expect(r.ok).toBe(false)
+        if (!r.ok) expect(r.reason.length).toBeLessThanOrEqual(MAX_ISSUE_CHARS)
+      }),
+      { numRuns: 300 },
+    )
   })
 })
