@@ -17,17 +17,16 @@ export const applyEstimateCreate: ApplyFn<'estimate.create'> = (ctx, args) =>
 export const applyInvoiceCreate: ApplyFn<'invoice.create'> = (ctx, args) =>
   createDocument(ctx, 'invoices', args, async (jobNumber) => {
     if (!args.estimateId) return { estimate_id: null }
+    // Looked for on this job only: an estimate of a job the technician cannot see answers as if
+    // it did not exist (naming it, or saying it is elsewhere, told them what another job holds).
     const estimate = await ctx.trx
       .selectFrom('estimates')
-      .select(['job_id', 'number'])
+      .select('id')
       .where('id', '=', args.estimateId)
+      .where('job_id', '=', args.jobId)
       .executeTakeFirst()
-    if (!estimate) return reject('not_found', 'The estimate of this invoice no longer exists.')
-    if (estimate.job_id !== args.jobId) {
-      return reject(
-        'invalid',
-        `Estimate ${estimate.number} belongs to another job, not Job #${jobNumber}.`,
-      )
+    if (!estimate) {
+      return reject('not_found', `The estimate of this invoice is not on Job #${jobNumber}.`)
     }
     return { estimate_id: args.estimateId }
   })

@@ -35,19 +35,16 @@ export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => 
     }
   } else {
     const table = args.subjectType === 'estimate' ? 'estimates' : 'invoices'
+    // On this job only: another job's document answers as if it did not exist (see
+    // documentCreate.ts: naming it told a technician what a job they cannot see holds).
     const subject = await ctx.trx
       .selectFrom(table)
-      .select(['job_id', 'number'])
+      .select('id')
       .where('id', '=', args.subjectId)
+      .where('job_id', '=', args.jobId)
       .executeTakeFirst()
     if (!subject) {
-      return reject('not_found', `This ${args.subjectType} no longer exists on the server.`)
-    }
-    if (subject.job_id !== args.jobId) {
-      return reject(
-        'invalid',
-        `${args.subjectType === 'estimate' ? 'Estimate' : 'Invoice'} ${subject.number} belongs to another job, not Job #${job.number}.`,
-      )
+      return reject('not_found', `This ${args.subjectType} is not on Job #${job.number}.`)
     }
   }
 

@@ -307,11 +307,16 @@ describe('mutations', () => {
         ),
     )
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied'])
+    // Answered as if it did not exist: neither its number nor that it is elsewhere.
     expect(results[0]).toMatchObject({
-      code: 'invalid',
-      reason: `Estimate ${samEstimate.number} belongs to another job, not Job #${job.number}.`,
+      code: 'not_found',
+      reason: `This estimate is not on Job #${job.number}.`,
     })
-    expect(results[1]?.code).toBe('invalid')
+    expect(results[1]).toMatchObject({
+      code: 'not_found',
+      reason: `The estimate of this invoice is not on Job #${job.number}.`,
+    })
+    for (const r of results) expect(r.reason ?? '').not.toContain(samEstimate.number)
   })
 
   it('refuses attachment.add before its file, and applies it once uploaded', async () => {
