@@ -7,6 +7,7 @@ import { Toasts } from '../components/Toasts'
 import { route } from '../data/router'
 import { DayView } from '../screens/DayView'
 import { focusScreenHeading } from './focusHeading'
+import { keepFocusOnScreen } from './focusRescue'
 import { lazy } from './lazy'
 import { useMeasuredHeight } from './useMeasuredHeight'
 import './Shell.css'
@@ -60,6 +61,7 @@ export function Shell({ focusFirst = false }: { focusFirst?: boolean }) {
   const dock = useRef<HTMLDivElement>(null)
   useMeasuredHeight(dock, '--dock-height')
   useFocusOnNavigation(focusFirst)
+  useEffect(keepFocusOnScreen, [])
   return (
     <div class="shell">
       {/* A button, not a link: with hash routes, "#main" would be read as a screen. */}

@@ -1,10 +1,8 @@
 import type { ComponentChildren } from 'preact'
 import { useId, useLayoutEffect, useRef } from 'preact/hooks'
 import { focusScreenHeading } from '../app/focusHeading'
+import { TABBABLE } from '../app/tabbable'
 import './Dialog.css'
-
-const TABBABLE =
-  'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])'
 
 /**
  * Tab from the last control goes back to the first (and Shift+Tab the other way). The browser's

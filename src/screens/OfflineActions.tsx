@@ -127,7 +127,9 @@ function Item(props: {
       <a href={e.jobId ? href({ name: 'job', id: e.jobId }) : undefined} class="action-main">
         {preview.thumbnail && <img class="action-thumb" src={preview.thumbnail} alt="" />}
         <span class="action-words">
-          <span class="action-label">{e.label}</span>
+          <span class="action-label" id={`action-${seq}-label`}>
+            {e.label}
+          </span>
           {preview.text && (
             <span class="action-preview" data-testid="action-preview">
               {preview.text}
@@ -145,14 +147,25 @@ function Item(props: {
       </a>
       {e.status === 'failed' && (
         <div class="action-failed">
-          <p class="error" data-testid="failure-reason">
+          <p class="error" data-testid="failure-reason" id={`action-${seq}-reason`}>
             {e.reason}
           </p>
           <div class="button-row">
-            <button type="button" class="button small" onClick={() => void retryAction(seq)}>
+            {/* Several failures each have a Retry: the description says which action and why. */}
+            <button
+              type="button"
+              class="button small"
+              aria-describedby={`action-${seq}-label action-${seq}-reason`}
+              onClick={() => void retryAction(seq)}
+            >
               Retry
             </button>
-            <button type="button" class="button small" onClick={props.onDiscard}>
+            <button
+              type="button"
+              class="button small"
+              aria-describedby={`action-${seq}-label action-${seq}-reason`}
+              onClick={props.onDiscard}
+            >
               Discard
             </button>
           </div>

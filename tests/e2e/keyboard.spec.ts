@@ -1,5 +1,12 @@
 import type { Locator, Page } from '@playwright/test'
-import { expect, TECH, test, waitForTodaysVisits } from './support/fixtures'
+import {
+  expect,
+  openFirstJobToday,
+  signIn,
+  TECH,
+  test,
+  waitForTodaysVisits,
+} from './support/fixtures'
 
 /**
  * The technician's loop with the keyboard only (a Bluetooth keyboard on a tablet, or a switch
@@ -109,4 +116,32 @@ test('keyboard only: sign in, open a job, add a note, open and close a sheet, Of
   await expect(skip).toBeInViewport()
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { level: 1, name: 'Offline Actions' })).toBeFocused()
+})
+
+/** Where focus is: 'body' when it fell out of the page's content. */
+const focusedTag = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement
+    return !el || el === document.body ? 'body' : `${el.tagName.toLowerCase()}`
+  })
+
+test('an action that removes the focused control leaves focus on the screen, not on the page body', async ({
+  page,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  // A label to remove: pick the first one offered.
+  await page.getByRole('button', { name: '+ Label' }).click()
+  const pick = page.locator('.chip-pick').first()
+  const name = (await pick.textContent())?.trim() ?? ''
+  await pick.click()
+  const remove = page.getByRole('button', { name: `Remove label ${name}` })
+  await remove.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('job-labels')).not.toContainText(name)
+  // On the page body a screen reader says nothing and Tab starts again from the top.
+  await expect.poll(() => focusedTag(page)).not.toBe('body')
+  expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true)
+  await expect.poll(() => focusedTag(page), { timeout: 1_000 }).not.toBe('body')
 })

@@ -97,15 +97,26 @@ test('a rejected action is Failed with the reason; others go on; Retry and Disca
     server.sql('SELECT id FROM notes WHERE body = ?', 'Note on a job that stays mine'),
   ).toHaveLength(1)
 
-  await page.getByRole('button', { name: 'Retry' }).click()
+  // By keyboard: each button goes away under the focus that pressed it (Retry turns the entry
+  // Queued, a discard removes it); focus must stay on the screen, not fall to the page body.
+  const focusOnBody = () => page.evaluate(() => document.activeElement === document.body)
+  const retry = page.getByRole('button', { name: 'Retry' })
+  await expect(retry).toHaveAccessibleDescription(/Note.*no longer assigned to you/s)
+  await retry.focus()
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('failure-reason')).toContainText('no longer assigned', {
     timeout: 20_000,
   })
   await expect(failed).toContainText('2 attempts')
+  expect(await focusOnBody()).toBe(false)
 
-  await page.getByRole('button', { name: 'Discard' }).click()
-  await page.getByTestId('confirm-discard').click()
+  await page.getByRole('button', { name: 'Discard' }).focus()
+  await page.keyboard.press('Enter')
+  await page.getByTestId('confirm-discard').focus()
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('all-caught-up')).toBeVisible()
+  await page.waitForTimeout(300)
+  expect(await focusOnBody()).toBe(false)
   await expect(page.getByTestId('all-caught-up')).toContainText('Last sync')
   expect(
     server.sql('SELECT id FROM notes WHERE body LIKE ?', '%about to be reassigned%'),

@@ -191,7 +191,12 @@ describe('attachment files', () => {
     // Nor as an action's id: the schema names the rule.
     const upper = mutation(
       'note.add',
-      { id: randomUUID().toUpperCase(), jobId: job.id, body: 'x' },
+      {
+        id: randomUUID().toUpperCase(),
+        jobId: job.id,
+        body: 'x',
+        createdAt: new Date().toISOString(),
+      },
       1,
     )
     const pushed = (await pushAs(server, alex, randomUUID(), [upper])).json().results[0]
