@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals'
-import { useRef } from 'preact/hooks'
+import { useId, useRef } from 'preact/hooks'
 import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
 import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
 import {
@@ -8,6 +8,7 @@ import {
   invoiceBalanceCents,
   lineTotalCents,
 } from '../../protocol/money'
+import { FormError, type FormProblem, fieldProps, showProblem } from '../components/FormError'
 import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
 import { TopBar } from '../components/TopBar'
@@ -25,6 +26,7 @@ import { jobDetail } from '../data/queries'
 import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
 import { centsToInput, parseMoney } from '../format'
+import { firstProblem } from './documentProblem'
 import { PaymentsCard } from './job/PaymentsCard'
 import './DocumentScreen.css'
 
@@ -98,7 +100,8 @@ function Editor(props: {
   const status = useSignal<EstimateStatus>(
     doc && kind === 'estimate' ? (doc as Estimate).status : 'draft',
   )
-  const error = useSignal<string | null>(null)
+  const error = useSignal<FormProblem | null>(null)
+  const errorId = useId()
   const signing = useSignal(false)
 
   const parsed = rows.value.map((r) => ({
@@ -143,8 +146,9 @@ function Editor(props: {
 
   async function save(e: Event) {
     e.preventDefault()
-    if (!valid || !totals) {
-      error.value = 'Each line needs a description, a quantity and a price like 12.50.'
+    const problem = !valid || !totals ? firstProblem(parsed, taxBps) : null
+    if (problem) {
+      showProblem(e.currentTarget as HTMLFormElement, error, problem)
       return
     }
     error.value = null
@@ -155,13 +159,19 @@ function Editor(props: {
           ? await createEstimate(d.job, lineItems, taxBps, id)
           : await createInvoice(d.job, lineItems, taxBps, null, id)
       if (res.ok) navigate({ name: 'doc', jobId: d.job.id, kind, docId: id })
+      else error.value = { message: res.message }
       return
     }
-    if (kind === 'estimate') {
-      await updateEstimate(doc as Estimate, { lineItems, taxRateBps: taxBps, status: status.value })
-    } else {
-      await updateInvoice(doc as Invoice, { lineItems, taxRateBps: taxBps })
-    }
+    const res =
+      kind === 'estimate'
+        ? await updateEstimate(doc as Estimate, {
+            lineItems,
+            taxRateBps: taxBps,
+            status: status.value,
+          })
+        : await updateInvoice(doc as Invoice, { lineItems, taxRateBps: taxBps })
+    // Refused on the device (the shared schema, a full device): said, not dropped in silence.
+    if (!res.ok) error.value = { message: res.message }
   }
 
   async function invoiceFromEstimate() {
@@ -218,6 +228,7 @@ function Editor(props: {
                   <label class="line-field">
                     <span>Description</span>
                     <input
+                      {...fieldProps(error.value, `line-${i}-description`, errorId)}
                       ref={r.id === focusId.value ? focusOnce : undefined}
                       value={r.description}
                       maxLength={500}
@@ -230,6 +241,7 @@ function Editor(props: {
                     <label class="line-field qty">
                       <span>Quantity</span>
                       <input
+                        {...fieldProps(error.value, `line-${i}-quantity`, errorId)}
                         inputMode="decimal"
                         value={r.quantity}
                         onInput={(e) =>
@@ -243,6 +255,7 @@ function Editor(props: {
                     <label class="line-field price">
                       <span>Unit price</span>
                       <input
+                        {...fieldProps(error.value, `line-${i}-price`, errorId)}
                         inputMode="decimal"
                         placeholder="0.00"
                         value={r.price}
@@ -276,6 +289,7 @@ function Editor(props: {
         <label>
           Tax rate (%)
           <input
+            {...fieldProps(error.value, 'tax', errorId)}
             inputMode="decimal"
             value={tax.value}
             onInput={(e) => (tax.value = (e.currentTarget as HTMLInputElement).value)}
@@ -301,7 +315,7 @@ function Editor(props: {
             )}
           </dl>
         )}
-        {error.value && <p class="error">{error.value}</p>}
+        <FormError id={errorId} problem={error.value} />
         <button type="submit" class="button primary">
           {doc ? 'Save changes' : `Create ${kind}`}
         </button>

@@ -1,6 +1,8 @@
 import { useSignal } from '@preact/signals'
+import { useId } from 'preact/hooks'
 import type { Appointment } from '../../../protocol/entities'
 import { Dialog } from '../../components/Dialog'
+import { FormError, type FormProblem, fieldProps, showProblem } from '../../components/FormError'
 import { PendingBadge } from '../../components/PendingBadge'
 import { createAppointment, rescheduleAppointment } from '../../data/commands'
 import { pendingStatus } from '../../data/outboxState'
@@ -71,33 +73,59 @@ function AppointmentSheet(props: {
   const end = a
     ? toLocalInput(a.endsAt)
     : toLocalInput(new Date(Date.now() + 86_400_000 + 3_600_000).toISOString())
-  const error = useSignal<string | null>(null)
+  const error = useSignal<FormProblem | null>(null)
+  const errorId = useId()
   async function save(e: Event) {
     e.preventDefault()
-    const f = new FormData(e.currentTarget as HTMLFormElement)
-    const startsAt = new Date(String(f.get('start'))).toISOString()
-    const endsAt = new Date(String(f.get('end'))).toISOString()
-    if (endsAt <= startsAt) {
-      error.value = 'The end must be after the start.'
+    const form = e.currentTarget as HTMLFormElement
+    const f = new FormData(form)
+    // A date typed by keyboard can be one no Date holds (year 120120): say so, not throw.
+    const from = new Date(String(f.get('start')))
+    const to = new Date(String(f.get('end')))
+    if (Number.isNaN(from.getTime())) {
+      showProblem(form, error, { message: 'Enter the start date and time.', field: 'start' })
       return
     }
+    if (Number.isNaN(to.getTime())) {
+      showProblem(form, error, { message: 'Enter the end date and time.', field: 'end' })
+      return
+    }
+    if (to <= from) {
+      showProblem(form, error, { message: 'The end must be after the start.', field: 'end' })
+      return
+    }
+    const startsAt = from.toISOString()
+    const endsAt = to.toISOString()
     const res = a
       ? await rescheduleAppointment(a, startsAt, endsAt)
       : await createAppointment(props.jobId, startsAt, endsAt)
     if (res.ok) props.onClose()
+    else error.value = { message: res.message }
   }
   return (
     <Dialog title={a ? 'Move appointment' : 'New appointment'} onClose={props.onClose}>
       <form class="form" onSubmit={save}>
         <label>
           Starts
-          <input type="datetime-local" name="start" required value={start} />
+          <input
+            type="datetime-local"
+            {...fieldProps(error.value, 'start', errorId)}
+            required
+            defaultValue={start}
+          />
         </label>
         <label>
           Ends
-          <input type="datetime-local" name="end" required value={end} />
+          <input
+            type="datetime-local"
+            {...fieldProps(error.value, 'end', errorId)}
+            required
+            defaultValue={end}
+          />
         </label>
-        {error.value && <p class="error">{error.value}</p>}
+        {/* defaultValue, not value: the fields are the browser's own, and showing an error
+            re-renders the form, which with value= put back the times it opened with. */}
+        <FormError id={errorId} problem={error.value} />
         <div class="dialog-buttons">
           <button type="submit" class="button primary">
             Save

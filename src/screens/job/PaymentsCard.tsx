@@ -1,7 +1,9 @@
 import { useSignal } from '@preact/signals'
+import { useId } from 'preact/hooks'
 import type { Invoice, Payment, PaymentMethod } from '../../../protocol/entities'
 import { formatCents, invoiceBalanceCents } from '../../../protocol/money'
 import { ChoiceButtons } from '../../components/ChoiceButtons'
+import { FormError, type FormProblem, fieldProps, showProblem } from '../../components/FormError'
 import { PendingBadge } from '../../components/PendingBadge'
 import { recordPayment } from '../../data/commands'
 import { countedPayments, pendingStatus } from '../../data/outboxState'
@@ -18,17 +20,22 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
   const method = useSignal<PaymentMethod>('cash')
   const amount = useSignal('')
   const reference = useSignal('')
-  const error = useSignal<string | null>(null)
+  const error = useSignal<FormProblem | null>(null)
+  const errorId = useId()
   const balance = invoiceBalanceCents(invoice, countedPayments(payments))
   async function save(e: Event) {
     e.preventDefault()
+    const form = e.currentTarget as HTMLFormElement
     const cents = parseMoney(amount.value)
     if (!cents) {
-      error.value = 'Enter an amount like 40.00.'
+      showProblem(form, error, { message: 'Enter an amount like 40.00.', field: 'amount' })
       return
     }
     if (method.value === 'check' && !reference.value.trim()) {
-      error.value = 'A check payment needs the check number.'
+      showProblem(form, error, {
+        message: 'A check payment needs the check number.',
+        field: 'reference',
+      })
       return
     }
     error.value = null
@@ -44,7 +51,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
       receivedAt: new Date().toISOString(),
     })
     if (!res.ok) {
-      error.value = res.message
+      error.value = { message: res.message }
       if (!amount.value) amount.value = typed.amount
       if (!reference.value) reference.value = typed.reference
     }
@@ -80,6 +87,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
           <label>
             Amount
             <input
+              {...fieldProps(error.value, 'amount', errorId)}
               inputMode="decimal"
               placeholder="0.00"
               value={amount.value}
@@ -90,13 +98,14 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
             <label>
               {method.value === 'check' ? 'Check number' : 'Reference'}
               <input
+                {...fieldProps(error.value, 'reference', errorId)}
                 maxLength={100}
                 value={reference.value}
                 onInput={(e) => (reference.value = (e.currentTarget as HTMLInputElement).value)}
               />
             </label>
           )}
-          {error.value && <p class="error">{error.value}</p>}
+          <FormError id={errorId} problem={error.value} />
           <button type="submit" class="button primary">
             Record payment
           </button>

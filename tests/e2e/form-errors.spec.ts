@@ -1,0 +1,62 @@
+import type { Locator } from '@playwright/test'
+import { waitForDoc } from './support/actions'
+import { expect, openFirstJobToday, signIn, test, waitForTodaysVisits } from './support/fixtures'
+
+/**
+ * A form's error is heard, not only seen: the field it is about takes focus, is marked invalid and
+ * is described by the message (WCAG 3.3.1, 1.3.1, 4.1.3), and the message says which field. Before,
+ * each form showed a plain paragraph under the button and focus stayed on the button.
+ */
+async function expectFieldError(field: Locator, message: string | RegExp) {
+  await expect(field).toBeFocused()
+  await expect(field).toHaveAttribute('aria-invalid', 'true')
+  await expect(field).toHaveAccessibleDescription(message)
+}
+
+test('form errors name their field, take focus there and are read out: payment, lines, appointment', async ({
+  page,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  const jobUrl = page.url()
+
+  // Payment: an amount that is not one, then a check with no number.
+  await page.getByTestId('invoice').first().click()
+  await waitForDoc(page, 'invoice')
+  const payments = page.getByTestId('payments')
+  const amount = payments.getByLabel('Amount')
+  await amount.fill('abc')
+  await payments.getByRole('button', { name: 'Record payment' }).press('Enter')
+  await expectFieldError(amount, 'Enter an amount like 40.00.')
+  await amount.fill('1.00')
+  await payments.getByText('Check', { exact: true }).click()
+  await payments.getByRole('button', { name: 'Record payment' }).press('Enter')
+  await expectFieldError(
+    payments.getByLabel('Check number'),
+    'A check payment needs the check number.',
+  )
+  // Fixed: the mark goes with the message.
+  await payments.getByLabel('Check number').fill('1042')
+  await expect(amount).not.toHaveAttribute('aria-invalid', 'true')
+
+  // Lines: the second line's quantity is not a number.
+  const lines = page.getByTestId('line-item')
+  const line = (await lines.count()) > 1 ? 1 : 0
+  const quantity = lines.nth(line).getByLabel('Quantity')
+  await quantity.fill('two')
+  await page.getByRole('button', { name: 'Save changes' }).press('Enter')
+  await expectFieldError(quantity, `Line ${line + 1}: enter a quantity like 1 or 2.5.`)
+
+  // Appointment: an end before the start; the times typed stay as typed.
+  await page.goto(jobUrl)
+  await page.getByRole('button', { name: 'Move', exact: true }).first().click()
+  const starts = page.getByLabel('Starts')
+  const ends = page.getByLabel('Ends')
+  await starts.fill('2026-12-10T10:00')
+  await ends.fill('2026-12-10T09:00')
+  await page.getByRole('button', { name: 'Save', exact: true }).press('Enter')
+  await expectFieldError(ends, 'The end must be after the start.')
+  await expect(starts).toHaveValue('2026-12-10T10:00')
+  await expect(ends).toHaveValue('2026-12-10T09:00')
+})
