@@ -36,17 +36,25 @@ export function ConnectionPill() {
           {waiting}
         </span>
       )}
-      {waiting > 0 && (
-        <span class="visually-hidden">
-          {' '}
-          waiting to upload{failed > 0 && `, ${failed} could not upload`}
-        </span>
-      )}
+      {waiting > 0 && <span class="visually-hidden"> {countWords(waiting, failed)}</span>}
       {needsYou > 0 && (
         <span class="pill-needs" data-testid="needs-you">
           {needsYou} needs you
         </span>
       )}
+      {/* Where the link goes: its visible words are a state, not a destination (WCAG 2.4.4). */}
+      <span class="visually-hidden"> (opens Offline Actions)</span>
     </a>
   )
+}
+
+/**
+ * What the number counts, read after it. The failed ones are among the waiting (the count is of
+ * everything not uploaded): "1 could not upload", not "1 waiting to upload, 1 could not upload",
+ * which read as two actions.
+ */
+function countWords(waiting: number, failed: number): string {
+  if (failed === 0) return 'waiting to upload'
+  if (failed === waiting) return 'could not upload'
+  return `waiting to upload, ${failed} of them could not upload`
 }

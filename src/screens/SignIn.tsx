@@ -17,6 +17,8 @@ export function SignIn({ again }: { again?: User }) {
   useEffect(() => {
     const active = document.activeElement
     if (!active || active === document.body) focusScreenHeading()
+    // The tab is named for this screen too, not left at the last screen before signing out.
+    document.title = 'Sign in · Fieldline'
   }, [])
 
   async function submit(e: Event) {

@@ -60,8 +60,9 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
       .toEqual([...before, 'Before 1', 'Before 2', 'After 1', 'After 2'])
     await expect(page.getByTestId('pending-count')).toHaveText('1')
     // The pill tells the one left from the ones that wait for signal.
+    // One action, counted once; and the link says where it goes.
     await expect(page.getByTestId('connection')).toHaveAccessibleName(
-      /1 waiting to upload, 1 could not upload/,
+      /^Online 1 could not upload \(opens Offline Actions\)$/,
     )
     // Narrowed down, not resent forever: the whole batch, its first half, three times alone,
     // and one last try behind the others.

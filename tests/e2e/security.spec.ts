@@ -166,6 +166,7 @@ test('sign-out leaves nothing of the technician: the next one, offline, finds no
   await expect(page.getByLabel('Email')).toBeVisible()
   // The button that had focus is gone: the sign-in screen's heading takes it, not the page body.
   await expect(page.getByRole('heading', { level: 1, name: 'Fieldline' })).toBeFocused()
+  await expect(page).toHaveTitle('Sign in · Fieldline')
   await context.setOffline(false)
 
   const device = () =>
