@@ -190,7 +190,7 @@ export interface Signature {
   subjectId: string
   signerName: string
   signedAt: string
-  /** The drawn signature as a PNG data: URL. */
+  /** The signature as a PNG data: URL: drawn with a finger, or the signer's typed name in script. */
   image: string
 }
 

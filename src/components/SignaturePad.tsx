@@ -1,10 +1,16 @@
 import { useSignal } from '@preact/signals'
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useId, useRef } from 'preact/hooks'
 import { Dialog } from './Dialog'
+import { drawTypedName } from './typedSignature'
 import './SignaturePad.css'
+
+/** What the pad holds: nothing, strokes drawn with a finger, or the signer's typed name. */
+type Held = 'empty' | 'drawn' | 'typed'
 
 /**
  * A canvas to sign with a finger (pointer events: touch, pen or mouse), with the signer's name.
+ * Whoever cannot draw (keyboard, screen reader) signs with the typed name instead, drawn on the
+ * same canvas in a script font: either way the record is the name and a PNG of the signature.
  * Gives back a PNG data: URL, small enough to queue (white strokes are not stored: transparent).
  */
 export function SignaturePad(props: {
@@ -13,8 +19,10 @@ export function SignaturePad(props: {
   onClose: () => void
 }) {
   const canvas = useRef<HTMLCanvasElement>(null)
-  const drawn = useSignal(false)
+  const nameField = useRef<HTMLInputElement>(null)
+  const held = useSignal<Held>('empty')
   const name = useSignal('')
+  const hintId = useId()
   useEffect(() => {
     const c = canvas.current
     const ctx = c?.getContext('2d')
@@ -33,6 +41,8 @@ export function SignaturePad(props: {
       return { x: e.clientX - r.left, y: e.clientY - r.top }
     }
     const down = (e: PointerEvent) => {
+      // Drawing over a typed name starts afresh: one image is one kind of signature.
+      if (held.value === 'typed') clear()
       c.setPointerCapture(e.pointerId)
       last = at(e)
       e.preventDefault()
@@ -45,7 +55,7 @@ export function SignaturePad(props: {
       ctx.lineTo(p.x, p.y)
       ctx.stroke()
       last = p
-      drawn.value = true
+      held.value = 'drawn'
       e.preventDefault()
     }
     const up = () => {
@@ -65,44 +75,77 @@ export function SignaturePad(props: {
   function clear() {
     const c = canvas.current
     c?.getContext('2d')?.clearRect(0, 0, c.width, c.height)
-    drawn.value = false
+    held.value = 'empty'
   }
+  /** Draws the name as typed now; called again on every edit, so image and name never differ. */
+  function drawTyped() {
+    const c = canvas.current
+    const ctx = c?.getContext('2d')
+    if (!c || !ctx) return
+    ctx.clearRect(0, 0, c.width, c.height)
+    drawTypedName(ctx, name.value.trim(), c.clientWidth, c.clientHeight)
+    held.value = 'typed'
+  }
+  const signer = name.value.trim()
+  const signed = held.value === 'drawn' || (held.value === 'typed' && signer !== '')
+  const ready = signed && signer !== ''
   return (
     <Dialog title={props.title} onClose={props.onClose}>
-      <canvas
-        ref={canvas}
-        class="signature-pad"
-        data-testid="signature-pad"
-        aria-label="Sign here"
-      />
       <form
-        class="form"
+        class="form signature-form"
         onSubmit={(e) => {
           e.preventDefault()
-          if (canvas.current && drawn.value && name.value.trim()) {
-            props.onSave(name.value.trim(), canvas.current.toDataURL('image/png'))
-          }
+          if (canvas.current && ready) {
+            props.onSave(signer, canvas.current.toDataURL('image/png'))
+          } else if (!signer) nameField.current?.focus()
         }}
       >
         <label>
           Signer's name
           <input
+            ref={nameField}
             required
             maxLength={120}
+            autoComplete="off"
             value={name.value}
-            onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => {
+              name.value = (e.currentTarget as HTMLInputElement).value
+              if (held.value === 'typed') drawTyped()
+            }}
           />
         </label>
-        <div class="dialog-buttons">
+        {/* An image to assistive technology, named by what it holds: a canvas has no text. */}
+        <canvas
+          ref={canvas}
+          class="signature-pad"
+          data-testid="signature-pad"
+          role="img"
+          aria-label={padName(held.value, signer)}
+        />
+        <div class="signature-tools">
           <button
-            type="submit"
-            class="button primary"
-            disabled={!drawn.value || !name.value.trim()}
+            type="button"
+            class="button"
+            onClick={() => (signer ? drawTyped() : nameField.current?.focus())}
           >
-            Save signature
+            Sign with typed name
           </button>
           <button type="button" class="button" onClick={clear}>
             Clear
+          </button>
+        </div>
+        <p id={hintId} class="muted small signature-hint" aria-live="polite">
+          {hint(held.value, signer, signed)}
+        </p>
+        <div class="dialog-buttons">
+          {/* Never disabled: it stays in the Tab order and says (the hint) why it cannot save. */}
+          <button
+            type="submit"
+            class={`button primary${ready ? '' : ' disabled'}`}
+            aria-disabled={!ready}
+            aria-describedby={hintId}
+          >
+            Save signature
           </button>
           <button type="button" class="button" onClick={props.onClose}>
             Cancel
@@ -111,4 +154,19 @@ export function SignaturePad(props: {
       </form>
     </Dialog>
   )
+}
+
+function padName(held: Held, signer: string): string {
+  if (held === 'drawn') return 'Signature box: signed by drawing'
+  if (held === 'typed' && signer) return `Signature box: typed name ${signer}`
+  return 'Signature box: empty'
+}
+
+/** Why Save cannot be used yet, or that it can (a live region: changes are announced). */
+function hint(held: Held, signer: string, signed: boolean): string {
+  if (!signer && !signed)
+    return 'To save: type the signer’s name, then draw in the box or choose Sign with typed name.'
+  if (!signer) return 'To save: type the signer’s name.'
+  if (!signed) return 'To save: draw in the box with a finger, or choose Sign with typed name.'
+  return held === 'typed' ? 'Ready to save: signed with the typed name.' : 'Ready to save.'
 }
