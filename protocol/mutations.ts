@@ -180,12 +180,17 @@ export const SignatureAdd = v.strictObject({
   image: v.pipe(v.string(), v.maxLength(500_000), v.regex(base64Image('png'), 'must be a PNG')),
 })
 
-const timeRange = <T extends { startsAt: string; endsAt: string }>(x: T) =>
-  new Date(x.endsAt).getTime() > new Date(x.startsAt).getTime()
+/**
+ * A visit ends after it starts: the one time rule of appointments, for the technician's actions
+ * and the office's routes (server/dispatch/schemas.ts, appointments.ts) alike.
+ */
+export function endsAfterStarts<T extends { startsAt: string; endsAt: string }>(x: T): boolean {
+  return Date.parse(x.endsAt) > Date.parse(x.startsAt)
+}
 
 export const AppointmentCreate = v.pipe(
   v.strictObject({ id: Id, jobId: Id, startsAt: IsoDateTime, endsAt: IsoDateTime }),
-  v.check(timeRange, 'must end after it starts'),
+  v.check(endsAfterStarts, 'must end after it starts'),
 )
 
 export const AppointmentReschedule = v.pipe(
@@ -196,7 +201,7 @@ export const AppointmentReschedule = v.pipe(
     endsAt: IsoDateTime,
     base: v.strictObject({ startsAt: IsoDateTime, endsAt: IsoDateTime }),
   }),
-  v.check(timeRange, 'must end after it starts'),
+  v.check(endsAfterStarts, 'must end after it starts'),
 )
 
 export const EstimateCreate = v.strictObject({
@@ -250,7 +255,8 @@ export const Answer = v.nullable(
     v.boolean(),
   ]),
 )
-const Answers = v.pipe(
+/** A form's answers by field id: the technician's and the office's (PATCH …/forms/:id) alike. */
+export const Answers = v.pipe(
   v.record(Id, Answer),
   v.check(
     (r) => Object.keys(r).length > 0 && Object.keys(r).length <= 200,
