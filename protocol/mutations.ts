@@ -97,7 +97,8 @@ function repeatedLineId(lines: readonly { id: string }[]): string | null {
   return null
 }
 const DocNumber = text(40)
-/** A job's description; the office's edits and the technician's share this bound. */
+/** A job's title and description; the office's edits and the technician's share these bounds. */
+export const JobTitle = text(200)
 export const JobDescription = optionalText(10_000)
 
 /** An edit: `changes` and `base` name the same fields, at least one. */
@@ -226,7 +227,7 @@ export const InvoiceCreate = v.strictObject({
 export const JobUpdate = edit(
   { jobId: Id },
   {
-    title: text(200),
+    title: JobTitle,
     description: JobDescription,
     status: v.picklist(JOB_STATUSES),
   },

@@ -5,11 +5,12 @@ import {
   INVOICE_STATUSES,
   JOB_STATUSES,
 } from '../../protocol/entities'
-import { Id, IsoDateTime, text } from '../../protocol/fields'
+import { Id, IsoDateTime } from '../../protocol/fields'
 import {
   Answers,
   endsAfterStarts,
   JobDescription,
+  JobTitle,
   LineItems,
   TaxRateBps,
 } from '../../protocol/mutations'
@@ -46,7 +47,7 @@ export const PatchAppointment = v.pipe(
 
 export const PatchJob = v.pipe(
   v.strictObject({
-    title: v.optional(text(200)),
+    title: v.optional(JobTitle),
     description: v.optional(JobDescription),
     status: v.optional(v.picklist(JOB_STATUSES, 'is not a job status')),
     technicianId: v.optional(Id),
