@@ -6,14 +6,8 @@ import {
   JOB_STATUSES,
 } from '../../protocol/entities'
 import { Id, IsoDateTime } from '../../protocol/fields'
-import {
-  Answers,
-  endsAfterStarts,
-  JobDescription,
-  JobTitle,
-  LineItems,
-  TaxRateBps,
-} from '../../protocol/mutations'
+import { LineItems, TaxRateBps } from '../../protocol/lineItems'
+import { Answers, endsAfterStarts, JobDescription, JobTitle } from '../../protocol/mutations'
 
 /**
  * Bodies of the dispatcher routes. strictObject: a misspelt field is refused, not ignored. Every
