@@ -8,6 +8,9 @@ import {
 } from './entities'
 import { CleanString, Id, IsoDateTime, optionalText, text, Version } from './fields'
 import { describeIssue } from './issueText'
+import { Cents, LineItems, TaxRateBps } from './lineItems'
+
+export { hasAtMost2Decimals, LineItemInput, LineItems, TaxRateBps } from './lineItems'
 
 /**
  * The named actions a device queues while offline and pushes later. One schema per action,
@@ -23,20 +26,6 @@ import { describeIssue } from './issueText'
  * action a Conflict, resolved by the technician ("Keep mine" / "Use office's").
  */
 
-const MAX_CENTS = 10_000_000_00 // $10M: far above any field payment, far below float trouble
-const Cents = v.pipe(
-  v.number(),
-  v.integer('must be whole cents'),
-  v.minValue(0),
-  v.maxValue(MAX_CENTS),
-)
-const Quantity = v.pipe(
-  v.number(),
-  v.minValue(0),
-  v.maxValue(100_000),
-  v.check((q) => Math.abs(q * 100 - Math.round(q * 100)) < 1e-6, 'must have at most 2 decimals'),
-)
-export const TaxRateBps = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
 const Color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i, 'must be a colour like #1a2b3c'))
 const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'))
 /** What the server accepts as a file: checked again by the file's first bytes on upload. */
@@ -53,19 +42,9 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024
 const base64Image = (types: string) =>
   new RegExp(`^data:image/(?:${types});base64,[A-Za-z0-9+/]*={0,2}$`)
 
-export const LineItemInput = v.strictObject({
-  id: Id,
-  description: text(500),
-  quantity: Quantity,
-  unitPriceCents: Cents,
-})
-export const LineItems = v.pipe(
-  v.array(LineItemInput),
-  v.minLength(1, 'needs at least one line'),
-  v.maxLength(200, 'must have at most 200 lines'),
-)
 const DocNumber = text(40)
-/** A job's description; the office's edits and the technician's share this bound. */
+/** A job's title and description; the office's edits and the technician's share these bounds. */
+export const JobTitle = text(200)
 export const JobDescription = optionalText(10_000)
 
 /** An edit: `changes` and `base` name the same fields, at least one. */
@@ -148,12 +127,17 @@ export const SignatureAdd = v.strictObject({
   image: v.pipe(v.string(), v.maxLength(500_000), v.regex(base64Image('png'), 'must be a PNG')),
 })
 
-const timeRange = <T extends { startsAt: string; endsAt: string }>(x: T) =>
-  new Date(x.endsAt).getTime() > new Date(x.startsAt).getTime()
+/**
+ * A visit ends after it starts: the one time rule of appointments, for the technician's actions
+ * and the office's routes (server/dispatch/schemas.ts, appointments.ts) alike.
+ */
+export function endsAfterStarts<T extends { startsAt: string; endsAt: string }>(x: T): boolean {
+  return Date.parse(x.endsAt) > Date.parse(x.startsAt)
+}
 
 export const AppointmentCreate = v.pipe(
   v.strictObject({ id: Id, jobId: Id, startsAt: IsoDateTime, endsAt: IsoDateTime }),
-  v.check(timeRange, 'must end after it starts'),
+  v.check(endsAfterStarts, 'must end after it starts'),
 )
 
 export const AppointmentReschedule = v.pipe(
@@ -164,7 +148,7 @@ export const AppointmentReschedule = v.pipe(
     endsAt: IsoDateTime,
     base: v.strictObject({ startsAt: IsoDateTime, endsAt: IsoDateTime }),
   }),
-  v.check(timeRange, 'must end after it starts'),
+  v.check(endsAfterStarts, 'must end after it starts'),
 )
 
 export const EstimateCreate = v.strictObject({
@@ -189,7 +173,7 @@ export const InvoiceCreate = v.strictObject({
 export const JobUpdate = edit(
   { jobId: Id },
   {
-    title: text(200),
+    title: JobTitle,
     description: JobDescription,
     status: v.picklist(JOB_STATUSES),
   },
@@ -218,7 +202,8 @@ export const Answer = v.nullable(
     v.boolean(),
   ]),
 )
-const Answers = v.pipe(
+/** A form's answers by field id: the technician's and the office's (PATCH …/forms/:id) alike. */
+export const Answers = v.pipe(
   v.record(Id, Answer),
   v.check(
     (r) => Object.keys(r).length > 0 && Object.keys(r).length <= 200,

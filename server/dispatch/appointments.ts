@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Transaction } from 'kysely'
 import { isId } from '../../protocol/fields'
+import { endsAfterStarts } from '../../protocol/mutations'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
 import { restampJob } from '../db/restamp'
@@ -75,7 +76,9 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
       if (!current) throw appointmentNotFound()
       const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
       const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
-      if (endsAt <= startsAt) {
+      // The same rule as the schema's (and the technician's appointment.reschedule), on the
+      // times the row will hold: a patch of one end is checked against the stored other.
+      if (!endsAfterStarts({ startsAt, endsAt })) {
         throw new HttpError(400, 'invalid_request', 'endsAt must be after startsAt')
       }
       await trx

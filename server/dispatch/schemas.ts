@@ -5,14 +5,15 @@ import {
   INVOICE_STATUSES,
   JOB_STATUSES,
 } from '../../protocol/entities'
-import { Id, IsoDateTime, text } from '../../protocol/fields'
-import { Answer, JobDescription, LineItems, TaxRateBps } from '../../protocol/mutations'
+import { Id, IsoDateTime } from '../../protocol/fields'
+import { LineItems, TaxRateBps } from '../../protocol/lineItems'
+import { Answers, endsAfterStarts, JobDescription, JobTitle } from '../../protocol/mutations'
 
-/** Bodies of the dispatcher routes. strictObject: a misspelt field is refused, not ignored. */
-
-function endsAfterStarts<T extends { startsAt?: string; endsAt?: string }>(a: T): boolean {
-  return !a.startsAt || !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt)
-}
+/**
+ * Bodies of the dispatcher routes. strictObject: a misspelt field is refused, not ignored. Every
+ * value a technician's action also writes uses that action's schema (protocol/mutations.ts), so
+ * the same data is checked the same way whichever route writes it.
+ */
 
 function notEmpty<T extends object>(o: T): boolean {
   return Object.keys(o).length > 0
@@ -26,7 +27,7 @@ export const CreateAppointment = v.pipe(
     endsAt: IsoDateTime,
     status: v.optional(v.picklist(APPOINTMENT_STATUSES, 'is not an appointment status')),
   }),
-  v.check((a) => endsAfterStarts(a), 'endsAt must be after startsAt'),
+  v.check(endsAfterStarts, 'endsAt must be after startsAt'),
 )
 
 export const PatchAppointment = v.pipe(
@@ -40,7 +41,7 @@ export const PatchAppointment = v.pipe(
 
 export const PatchJob = v.pipe(
   v.strictObject({
-    title: v.optional(text(200)),
+    title: v.optional(JobTitle),
     description: v.optional(JobDescription),
     status: v.optional(v.picklist(JOB_STATUSES, 'is not a job status')),
     technicianId: v.optional(Id),
@@ -66,11 +67,6 @@ export const PatchInvoice = v.pipe(
   v.check((o) => notEmpty(o), 'The body must change at least one field.'),
 )
 
-export const PatchForm = v.strictObject({
-  answers: v.pipe(
-    v.record(Id, Answer),
-    v.check((r) => notEmpty(r), 'must answer at least one field'),
-  ),
-})
+export const PatchForm = v.strictObject({ answers: Answers })
 
 export const JobListQuery = v.strictObject({ technicianId: v.optional(Id) })

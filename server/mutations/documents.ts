@@ -1,6 +1,4 @@
 import type { Selectable } from 'kysely'
-import type { Invoice, LineItem } from '../../protocol/entities'
-import { invoiceBalanceCents } from '../../protocol/money'
 import type { EstimatesTable, InvoicesTable } from '../db/schema'
 import { type JobRef, loadWritableJob } from './jobAccess'
 import type { ApplyContext, ApplyOutcome } from './types'
@@ -40,26 +38,4 @@ export async function loadWritableInvoice(
   const access = await loadWritableJob(ctx, invoice.job_id)
   if ('rejection' in access) return access
   return { invoice, job: access.job }
-}
-
-/** What is still owed, from the stored line items and the payments recorded so far. */
-export async function balanceOf(
-  ctx: ApplyContext,
-  invoice: Pick<Selectable<InvoicesTable>, 'id' | 'line_items' | 'tax_rate_bps'>,
-  lineItems?: LineItem[],
-  taxRateBps?: number,
-): Promise<number> {
-  const payments = await ctx.trx
-    .selectFrom('payments')
-    .select('amount_cents')
-    .where('invoice_id', '=', invoice.id)
-    .execute()
-  const doc = {
-    lineItems: lineItems ?? (JSON.parse(invoice.line_items) as LineItem[]),
-    taxRateBps: taxRateBps ?? invoice.tax_rate_bps,
-  } as Invoice
-  return invoiceBalanceCents(
-    doc,
-    payments.map((p) => ({ amountCents: Number(p.amount_cents) })),
-  )
 }

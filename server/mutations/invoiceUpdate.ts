@@ -1,16 +1,16 @@
 import type { LineItem } from '../../protocol/entities'
 import { mergeEdit } from '../../protocol/merge'
-import { formatCents } from '../../protocol/money'
-import { balanceOf, loadWritableInvoice } from './documents'
+import { invoiceEditRuling } from '../rules/invoices'
+import { loadWritableInvoice } from './documents'
 import { editOutcome } from './edits'
 import type { ApplyFn } from './types'
 import { reject } from './types'
 
 /**
- * invoice.update: line items (line by line) and tax rate, merged (see edits.ts). A void invoice is
- * not edited, and the merged total may not fall below what was already paid (then nothing is
- * written). Totals and the balance come from the merged lines; the status follows the balance:
- * 'paid' at zero, back to 'sent' if a paid invoice grows.
+ * invoice.update: line items (line by line) and tax rate, merged (see edits.ts). The merged result
+ * must pass the invoice rule the office's edits share (server/rules/invoices.ts: a void invoice is
+ * not edited, the total may not fall below what was paid, the status follows the balance); if it
+ * does not, nothing is written.
  */
 export const applyInvoiceUpdate: ApplyFn<'invoice.update'> = async (ctx, args) => {
   const access = await loadWritableInvoice(ctx, args.invoiceId)
@@ -25,20 +25,10 @@ export const applyInvoiceUpdate: ApplyFn<'invoice.update'> = async (ctx, args) =
   const what = `invoice ${invoice.number}`
   if (merge.changed.length === 0)
     return editOutcome(what, merge, invoice.version, invoice.updated_at)
-  if (invoice.status === 'void') {
-    return reject('invalid', `Invoice ${invoice.number} is void; it can no longer be edited.`)
-  }
-
   const next = { ...current, ...merge.values } as typeof current
-  const balance = await balanceOf(ctx, invoice, next.lineItems, next.taxRateBps)
-  if (balance < 0) {
-    return reject(
-      'invalid',
-      `Invoice ${invoice.number} would total ${formatCents(-balance)} less than what was already paid.`,
-    )
-  }
-  const status =
-    balance === 0 ? 'paid' : invoice.status === 'paid' ? ('sent' as const) : invoice.status
+  const ruling = await invoiceEditRuling(ctx.trx, invoice, next)
+  if (!ruling.ok) return reject('invalid', ruling.reason)
+  const status = ruling.status
 
   const version = invoice.version + 1
   await ctx.trx

@@ -1,5 +1,6 @@
 import { formatCents } from '../../protocol/money'
-import { balanceOf, loadWritableInvoice } from './documents'
+import { balanceOf } from '../rules/invoices'
+import { loadWritableInvoice } from './documents'
 import type { ApplyFn } from './types'
 import { reject } from './types'
 
@@ -36,7 +37,7 @@ export const applyPaymentAdd: ApplyFn<'payment.add'> = async (ctx, args) => {
       `Invoice ${invoice.number} of Job #${job.number} is void; it takes no payments.`,
     )
   }
-  const balance = await balanceOf(ctx, invoice)
+  const balance = await balanceOf(ctx.trx, invoice)
   if (args.amountCents > balance) {
     return reject(
       'invalid',

@@ -30,7 +30,11 @@ const validLine = fc.record({
 })
 
 export const validLines = fc.oneof(
-  { weight: 8, arbitrary: fc.array(validLine, { minLength: 1, maxLength: 4 }) },
+  // Ids unique within a document: the schema refuses a repeated line id.
+  {
+    weight: 8,
+    arbitrary: fc.uniqueArray(validLine, { minLength: 1, maxLength: 4, selector: (l) => l.id }),
+  },
   // The limit: exactly 200 lines.
   {
     weight: 1,
@@ -65,6 +69,8 @@ const nearLine = nearFields(validLine, {
 export const nearLines: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.array(fc.oneof(validLine, nearLine), { minLength: 1, maxLength: 3 }) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>([], null, {}) },
+  // Two lines under one id, which the line-by-id merge would collapse or double.
+  { weight: 1, arbitrary: validLine.map((line) => [line, { ...line, quantity: 2 }]) },
   {
     weight: 1,
     arbitrary: validLine.map((line) =>

@@ -10,7 +10,7 @@ import { nearText } from './texts'
 /** Arbitraries of jobForm.answer: answers by field type, and keys and values around the rules. */
 
 /** An answer that fits the field's type (null is a blank). */
-function answerFor(field: FormField): fc.Arbitrary<FormAnswer> {
+export function answerFor(field: FormField): fc.Arbitrary<FormAnswer> {
   const typed: fc.Arbitrary<FormAnswer> =
     field.type === 'number'
       ? fc.oneof(

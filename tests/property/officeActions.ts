@@ -16,6 +16,7 @@ import {
 } from '../../server/dispatch/schemas'
 import type { Pools } from './catalog'
 import { nearLines, validLines } from './documentActions'
+import { answerFor } from './formActions'
 import { createdId, nearId } from './ids'
 import { raw, toJsonText } from './json'
 import { nearInteger } from './numbers'
@@ -148,16 +149,11 @@ export function generatedOfficeArbitraries(pools: Pools): Record<OfficeRoute, Of
   const formPatch = fc.constantFrom(...forms).chain((form) =>
     fc.record({
       id: fc.constant(form.id),
+      // Answers that fit their fields, as jobForm.answer's: the office is held to the same rule.
       body: fc.subarray(form.fields, { minLength: 1 }).chain((fields) =>
-        fc
-          .tuple(
-            ...fields.map(() =>
-              fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(null)),
-            ),
-          )
-          .map((values) => ({
-            answers: Object.fromEntries(fields.map((f, i) => [f.id, values[i] ?? null])),
-          })),
+        fc.tuple(...fields.map(answerFor)).map((values) => ({
+          answers: Object.fromEntries(fields.map((f, i) => [f.id, values[i] ?? null])),
+        })),
       ),
     }),
   )

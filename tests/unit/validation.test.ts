@@ -6,6 +6,8 @@ const now = '2026-11-28T09:00:00.000Z'
 const later = '2026-11-28T10:00:00.000Z'
 const line = () => ({ id: uuid(), description: 'Labour', quantity: 1.5, unitPriceCents: 9_500 })
 const png = 'data:image/png;base64,iVBORw0KGgo='
+const dupId = uuid()
+const dupReason = new RegExp(`^lineItems has more than one line with the id ${dupId}$`)
 
 /** One good and at least one bad input per action, checked by the schema both sides share. */
 const cases: Array<
@@ -105,6 +107,11 @@ const cases: Array<
     [
       [{ lineItems: [] }, /at least one line/],
       [{ lineItems: [{ ...line(), quantity: 1.234 }] }, /2 decimals/],
+      // Within the old 1e-6 tolerance, yet not 2 decimals: stored as sent before.
+      [{ lineItems: [{ ...line(), quantity: 1e-9 }] }, /quantity must have at most 2 decimals/],
+      [{ lineItems: [{ ...line(), quantity: 0.0100000001 }] }, /2 decimals/],
+      [{ lineItems: [{ ...line(), quantity: 99_999.990000001 }] }, /2 decimals/],
+      [{ lineItems: [line(), { ...line(), id: dupId }, { ...line(), id: dupId }] }, dupReason],
       [{ taxRateBps: 20_000 }, /taxRateBps/],
     ],
   ],
@@ -137,7 +144,21 @@ const cases: Array<
   [
     'invoice.update',
     { invoiceId: uuid(), baseVersion: 1, changes: { taxRateBps: 0 }, base: { taxRateBps: 825 } },
-    [[{ changes: { status: 'paid' }, base: { status: 'sent' } }, /status/]],
+    [
+      [{ changes: { status: 'paid' }, base: { status: 'sent' } }, /status/],
+      [
+        {
+          changes: {
+            lineItems: [
+              { ...line(), id: dupId },
+              { ...line(), id: dupId },
+            ],
+          },
+          base: { lineItems: [line()] },
+        },
+        /changes\.lineItems has more than one line with the id/,
+      ],
+    ],
   ],
   [
     'job.update',
@@ -155,6 +176,17 @@ const cases: Array<
 ]
 
 describe('shared action schemas', () => {
+  it('accept every quantity with at most 2 decimals, as a device parses it', () => {
+    for (const k of [0, 1, 5, 10, 29, 57, 99, 101, 1_005, 123_456, 9_999_999, 10_000_000]) {
+      const quantity = Number((k / 100).toFixed(2))
+      const good = cases.find(([name]) => name === 'estimate.create')?.[1]
+      const args = { ...good, lineItems: [{ ...line(), quantity }] }
+      expect(parseMutationArgs('estimate.create', args), String(quantity)).toMatchObject({
+        ok: true,
+      })
+    }
+  })
+
   for (const [name, good, bad] of cases) {
     it(`${name}: accepts good input and explains bad input`, () => {
       const g = name === 'jobForm.answer' ? withBase(good) : good
