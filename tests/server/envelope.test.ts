@@ -21,7 +21,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const noteIds = (mutations: Array<{ args: unknown }>) =>
+const noteIds = (mutations: Array<{ args?: unknown }>) =>
   mutations.map((m) => (m.args as { id: string }).id)
 
 async function storedNotes(ids: string[]) {
