@@ -1,3 +1,4 @@
+import type { ApiError } from '../protocol/auth'
 import { requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { clearServerErrors, failAll, markServerError, releaseSuspect, retryEntry } from './outbox'
@@ -35,6 +36,10 @@ const MAX_DOUBLINGS = 3
  *
  * 503 (the server's database is down, with Retry-After) never blames a batch: it is retried
  * later, whole, like being offline.
+ *
+ * A batch refused (400) for what one of its actions carries is narrowed the same way, but at
+ * once and without counting: a refusal is the server's answer, not a link's mishap, so the entry
+ * refused alone is Failed with the server's own reason and the rest goes on (`refused`).
  */
 export class Bisection {
   /** Set aside as Failed in this drain, until another upload succeeds and proves it. */
@@ -48,6 +53,39 @@ export class Bisection {
   static blames(res: { kind: string; status?: number }): res is ServerFailure {
     if (res.kind === 'timeout') return true
     return res.kind === 'server' && (res.status ?? 0) >= 500 && res.status !== 503
+  }
+
+  /**
+   * Is this refusal about what one action of the batch carries, so that the batch without it
+   * would go through? The server names the field of a refusal (protocol/issueText.ts), and for
+   * an action that is its place in the batch: `mutations.3.seq must be …` (an older server also
+   * refused a batch whole for an unknown action name or a bad `at`). Anything else concerns the
+   * request as a whole and every part of it would be refused alike: 401 (session), 403 (another
+   * user's or installation's device, origin), 413 (too large), 426 (update), a malformed device
+   * id. Those keep their own handling (syncEngine.ts).
+   */
+  static isolates(res: { status: number; error: ApiError }): boolean {
+    return res.status === 400 && ACTION_FIELD.test(res.error.message)
+  }
+
+  /**
+   * Records a batch refused for one of its actions (`isolates`). More than one entry: they go
+   * back to Queued and the batch is split where the server said the problem is (the entries
+   * before it lead the next batch; at the first entry, it goes alone), else in half. Alone: it
+   * is Failed with the server's reason and the others start afresh. Returns the change in the
+   * number of Failed entries. Each refusal makes the first entry's batch shorter, so this ends.
+   */
+  async refused(batch: OutboxEntry[], error: ApiError): Promise<number> {
+    if (batch.length > 1) {
+      const at = Number(ACTION_FIELD.exec(error.message)?.[1])
+      const split = at >= 0 && at < batch.length ? Math.max(1, at) : batch.length / 2
+      await markServerError(this.db, batch, Math.floor(split))
+      return 0
+    }
+    const alone = batch[0] as OutboxEntry
+    await failAll(this.db, [alone], error.message, error.error)
+    if (alone.batchLimit !== undefined) await clearServerErrors(this.db)
+    return 1
   }
 
   /**
@@ -117,6 +155,9 @@ export class Bisection {
     return entries.length
   }
 }
+
+/** A refusal's field inside one action of the batch, with the action's place. */
+const ACTION_FIELD = /^mutations\.(\d+)\./
 
 function cannotTake(res: ServerFailure): string {
   return res.kind === 'timeout'

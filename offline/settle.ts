@@ -60,12 +60,17 @@ export async function releaseSuspect(
 }
 
 /**
- * The server failed on this batch (a 5xx other than 503, or no answer in time): the entries go
- * back to Queued and may lead batches only half as long (nextBatch); an entry that was alone
- * counts one more failure. Repeated, this narrows down to the one entry the server cannot take.
+ * The server failed on this batch (a 5xx other than 503, or no answer in time), or refused it
+ * for one action in it (bisect.ts `refused`): the entries go back to Queued and may lead batches
+ * only `limit` long (nextBatch; by default half as long); an entry that was alone counts one more
+ * failure. Repeated, this narrows down to the one entry the server cannot take.
  */
-export async function markServerError(db: LocalDb, batch: OutboxEntry[]): Promise<void> {
-  const half = Math.max(1, Math.floor(batch.length / 2))
+export async function markServerError(
+  db: LocalDb,
+  batch: OutboxEntry[],
+  limit = Math.floor(batch.length / 2),
+): Promise<void> {
+  const half = Math.max(1, limit)
   await settle(db, batch, async () => {
     await db.outbox.bulkPut(
       batch.map((e) => ({

@@ -1,3 +1,4 @@
+import type { ApiError } from '../protocol/auth'
 import { MAX_PUSH_BATCH } from '../protocol/limits'
 import type { PushRequest, PushResponse } from '../protocol/sync'
 import { UPDATE_REQUIRED } from '../protocol/version'
@@ -103,6 +104,12 @@ async function drainLocked(db: LocalDb, opts: DrainOptions): Promise<DrainReport
       await setStatus(db, batch, 'queued')
       continue
     }
+    if (sent.kind === 'refused') {
+      // One action's problem refused the whole batch: narrow it down to that action.
+      report.failed += await bisection.refused(batch, sent.error)
+      progress()
+      continue
+    }
     if (sent.kind === 'sent') {
       bisection.succeeded()
       report.uploaded += sent.uploaded
@@ -128,6 +135,8 @@ type Sent =
   | { kind: 'sent'; uploaded: number; failed: number }
   /** The server refused this device id as another installation's (device_not_yours). */
   | { kind: 'not_ours' }
+  /** Refused for what one of its actions carries (Bisection.isolates): not recorded yet. */
+  | { kind: 'refused'; error: ApiError }
   | { kind: 'offline' | 'timeout' | 'unauthenticated' | 'update_required' }
   | { kind: 'server'; status: number }
 
@@ -156,9 +165,11 @@ async function sendBatch(
     // Not the actions' fault, and nothing was applied: they wait, Queued, for the new version.
     return { kind: 'update_required' }
   }
+  if (res.kind === 'refused' && Bisection.isolates(res))
+    return { kind: 'refused', error: res.error }
   if (res.kind === 'refused') {
-    // The whole push was refused (e.g. 400/413/403): a defect or a permission problem that
-    // resending will not fix. Keep every entry, visibly Failed with the reason.
+    // The whole push was refused (e.g. 413/403, a malformed device id): a defect or a permission
+    // problem that resending will not fix. Keep every entry, visibly Failed with the reason.
     await failAll(db, batch, res.error.message, res.error.error)
     return { kind: 'sent', uploaded: 0, failed: batch.length }
   }

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import type { EntityTable, EntityTables } from './entities'
-import { Id, IsoDateTime, Seq } from './fields'
+import { cleanString, Id, IsoDateTime, Seq } from './fields'
+import { describeIssue } from './issueText'
 import { MAX_PUSH_BATCH } from './limits'
 import { MUTATION_NAMES } from './mutations'
 import { PROTOCOL_VERSION } from './version'
@@ -8,14 +9,17 @@ import { PROTOCOL_VERSION } from './version'
 export { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from './limits'
 
 /**
- * The envelope is checked for the whole request; each mutation's args are checked one by
- * one, so one bad action is rejected on its own instead of failing the batch.
+ * One action as it travels in a push. The request itself checks of each action only what its
+ * answer is keyed and ordered by (`id`, `seq`: ActionKey below); everything else (`name`, `at`,
+ * `v`, `args`, a field the envelope does not take) is checked per action, so one bad action is
+ * rejected `invalid` on its own instead of failing the batch: an unknown name (an app newer than
+ * the server, a hand-made client) or an impossible date must not stop the actions behind it.
  *
  * Versions (protocol/version.ts): every push and pull names the app's protocol version in the
  * `X-Fieldline-Protocol` header (none: version 1). `v` is the version the action was made with,
  * kept on the queued entry: an action queued before the app updated still has its old shape, and
  * the server upgrades it (server/sync/upgrade.ts). Absent: version 1. It may not be newer than
- * the request's own version.
+ * the request's own version (checked per action by the route, which knows the request's).
  */
 export const MutationEnvelope = v.strictObject({
   id: Id,
@@ -32,6 +36,54 @@ export const MutationEnvelope = v.strictObject({
     ),
   ),
 })
+export type MutationEnvelope = v.InferOutput<typeof MutationEnvelope>
+
+/**
+ * An action of a push the server could not read: answered `rejected` `invalid` with `invalid`
+ * as the reason, and recorded like any rejection. `name` is what it said (cleaned and cut short,
+ * '' when it was not text), for its processed record.
+ */
+export interface UnreadableAction {
+  id: string
+  seq: number
+  name: string
+  invalid: string
+}
+
+/** One action as the server reads a push: a valid envelope, or why it is not one. */
+export type ReceivedAction = (MutationEnvelope & { invalid?: undefined }) | UnreadableAction
+
+/**
+ * What the request checks of each action: an action without a readable id or seq cannot be
+ * answered on its own (the device matches answers by id, and the server keeps a device's order
+ * by seq), so that still refuses the whole push with 400.
+ */
+const ActionKey = v.looseObject({ id: Id, seq: Seq })
+type ActionKey = v.InferOutput<typeof ActionKey>
+
+/** Reads one action's envelope; a problem becomes that action's own rejection. */
+export function readAction(raw: ActionKey): ReceivedAction {
+  const result = v.safeParse(MutationEnvelope, raw)
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  const unknownName = issue.path?.[0]?.key === 'name' && typeof raw.name === 'string'
+  return unreadable(
+    raw,
+    unknownName
+      ? `“${cleanString(String(raw.name).slice(0, 100))}” is not an action this server knows`
+      : describeIssue(issue, 'The action'),
+  )
+}
+
+/** An action answered `invalid` for `problem` (a phrase naming the field). */
+export function unreadable(raw: ActionKey, problem: string): UnreadableAction {
+  return {
+    id: raw.id,
+    seq: raw.seq,
+    name: typeof raw.name === 'string' ? cleanString(raw.name.slice(0, 100)) : '',
+    invalid: `This action could not be read, so it was not applied: ${problem}.`,
+  }
+}
 
 /**
  * A device's proof that it is the device behind `deviceId`: random, made once with the device id
@@ -49,12 +101,19 @@ export const PushRequest = v.strictObject({
   deviceId: Id,
   deviceSecret: v.optional(DeviceSecret),
   mutations: v.pipe(
-    v.array(MutationEnvelope),
+    v.array(v.pipe(ActionKey, v.transform(readAction))),
     v.minLength(1, 'must not be empty'),
     v.maxLength(MAX_PUSH_BATCH, `must hold at most ${MAX_PUSH_BATCH} mutations`),
   ),
 })
-export type PushRequest = v.InferOutput<typeof PushRequest>
+/** A push as a device sends it. */
+export interface PushRequest {
+  deviceId: string
+  deviceSecret?: string
+  mutations: MutationEnvelope[]
+}
+/** A push as the server reads it: each action a valid envelope or answered `invalid` on its own. */
+export type ReceivedPush = v.InferOutput<typeof PushRequest>
 
 /**
  * What happened to one mutation:

@@ -6,6 +6,14 @@ import { reject } from './types'
 /**
  * appointment.create: a new visit on a job in scope (a follow-up booked on site). The job is
  * re-stamped, like the office's route does: a new appointment can bring the job into the window.
+ *
+ * An appointment already under this id is this create again (another device, an action made
+ * twice) only if it holds what this create sets: the same job and times. Anything else is refused
+ * `conflict`, as every create is: the server never answers "applied" for a visit it does not
+ * hold. Once the appointment was moved (a reschedule or the office: its version went past 1),
+ * its times no longer say what its create set, so only the job is compared: the create that made
+ * it, sent again, must not be refused for a later edit (the device takes the times from its next
+ * pull).
  */
 export const applyAppointmentCreate: ApplyFn<'appointment.create'> = async (ctx, args) => {
   const access = await loadWritableJob(ctx, args.jobId)
@@ -13,12 +21,19 @@ export const applyAppointmentCreate: ApplyFn<'appointment.create'> = async (ctx,
 
   const existing = await ctx.trx
     .selectFrom('appointments')
-    .select('job_id')
+    .select(['job_id', 'starts_at', 'ends_at', 'version'])
     .where('id', '=', args.id)
     .executeTakeFirst()
   if (existing) {
-    if (existing.job_id === args.jobId) return { ok: true }
-    return reject('conflict', 'Another appointment already uses this id.')
+    const same =
+      existing.job_id === args.jobId &&
+      (existing.version > 1 ||
+        (existing.starts_at === args.startsAt && existing.ends_at === args.endsAt))
+    if (same) return { ok: true }
+    return reject(
+      'conflict',
+      'Another appointment already uses this id (on another job or at another time), so this one was not saved.',
+    )
   }
 
   await ctx.trx

@@ -7,6 +7,11 @@ import { reject } from './types'
  * /api/attachments/:id/file). The file must be stored under the same id with the same sha256,
  * uploaded by this user; otherwise the action is refused with `file_missing` and the device
  * uploads the file again before retrying.
+ *
+ * An attachment already under this id is this action again only if it holds what this action
+ * sets (job, file, kind, name, type, time taken, thumbnail; not the size, for which the stored
+ * file is the truth); anything else is refused `conflict`, as every create is. Nothing edits an
+ * attachment afterwards, so the whole record can be compared.
  */
 export const applyAttachmentAdd: ApplyFn<'attachment.add'> = async (ctx, args) => {
   const access = await loadWritableJob(ctx, args.jobId)
@@ -14,12 +19,23 @@ export const applyAttachmentAdd: ApplyFn<'attachment.add'> = async (ctx, args) =
 
   const existing = await ctx.trx
     .selectFrom('attachments')
-    .select(['job_id', 'sha256'])
+    .select(['job_id', 'sha256', 'kind', 'filename', 'mime_type', 'taken_at', 'thumbnail'])
     .where('id', '=', args.id)
     .executeTakeFirst()
   if (existing) {
-    if (existing.job_id === args.jobId && existing.sha256 === args.sha256) return { ok: true }
-    return reject('conflict', 'Another attachment already uses this id.')
+    const same =
+      existing.job_id === args.jobId &&
+      existing.sha256 === args.sha256 &&
+      existing.kind === args.kind &&
+      existing.filename === args.filename &&
+      existing.mime_type === args.mimeType &&
+      existing.taken_at === args.takenAt &&
+      existing.thumbnail === (args.kind === 'photo' ? args.thumbnail : null)
+    if (same) return { ok: true }
+    return reject(
+      'conflict',
+      'Another attachment already uses this id (another file, name or job), so this one was not saved.',
+    )
   }
 
   if ((args.kind === 'pdf') !== (args.mimeType === 'application/pdf')) {

@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely'
+import { jsonEqual } from '../../protocol/jsonEqual'
 import type { MutationArgs } from '../../protocol/mutations'
-import type { Database } from '../db/schema'
+import type { Database, EstimatesTable, InvoicesTable } from '../db/schema'
 import { loadWritableJob } from './jobAccess'
 import type { ApplyContext, ApplyFn, ApplyOutcome } from './types'
 import { reject } from './types'
@@ -32,8 +34,8 @@ export const applyInvoiceCreate: ApplyFn<'invoice.create'> = (ctx, args) =>
   })
 
 /**
- * The shared part of both: the job must be writable, the same id again is a no-op (on another job
- * it is refused), and the number is the device's unless another document of the job already has
+ * The shared part of both: the job must be writable, the same document again is a no-op and
+ * another one under its id is refused `conflict` (sameDocument), and the number is the device's unless another document of the job already has
  * it (two devices numbered offline from the same local count): then the server gives it the next
  * free one, and the device shows it after its next pull. `extra` checks and adds what only one
  * kind has; a rejection from it stops the create.
@@ -41,7 +43,7 @@ export const applyInvoiceCreate: ApplyFn<'invoice.create'> = (ctx, args) =>
 async function createDocument(
   ctx: ApplyContext,
   table: DocTable,
-  args: MutationArgs<'estimate.create'>,
+  args: MutationArgs<'estimate.create'> & { estimateId?: string | null },
   extra: (jobNumber: number) => Promise<ApplyOutcome | { estimate_id?: string | null }>,
 ): Promise<ApplyOutcome> {
   const access = await loadWritableJob(ctx, args.jobId)
@@ -50,12 +52,15 @@ async function createDocument(
 
   const existing = await ctx.trx
     .selectFrom(table)
-    .select('job_id')
+    .selectAll()
     .where('id', '=', args.id)
     .executeTakeFirst()
   if (existing) {
-    if (existing.job_id === args.jobId) return { ok: true }
-    return reject('conflict', `Another ${what} already uses this id.`)
+    if (sameDocument(existing, args)) return { ok: true }
+    return reject(
+      'conflict',
+      `Another ${what} already uses this id (with other lines, tax, date or job), so this one was not saved.`,
+    )
   }
   const more = await extra(access.job.number)
   if ('ok' in more) return more
@@ -77,6 +82,31 @@ async function createDocument(
     })
     .execute()
   return { ok: true }
+}
+
+/**
+ * Is the stored document what this create sets? Then the create is the same action again
+ * (another device, an action made twice) and nothing is written. Compared: job, lines, tax,
+ * creation time and, for an invoice, its estimate. Not the number: the server may have given the
+ * document another one (freeNumber), so the create that made it, sent again, names another
+ * number. Once the document was edited (an estimate.update, invoice.update or its payment in
+ * full: its version went past 1), its lines and tax no longer say what its create set, so only
+ * what no edit changes is compared (job, creation time, estimate): the create that made it, sent
+ * again, must not be refused for a later edit.
+ */
+function sameDocument(
+  existing: Selectable<EstimatesTable> | Selectable<InvoicesTable>,
+  args: MutationArgs<'estimate.create'> & { estimateId?: string | null },
+): boolean {
+  const fixed =
+    existing.job_id === args.jobId &&
+    existing.created_at === args.createdAt &&
+    ('estimate_id' in existing ? existing.estimate_id === (args.estimateId ?? null) : true)
+  if (!fixed || existing.version > 1) return fixed
+  return (
+    Number(existing.tax_rate_bps) === args.taxRateBps &&
+    jsonEqual(JSON.parse(existing.line_items), args.lineItems)
+  )
 }
 
 /**

@@ -3,7 +3,13 @@ import { sql, type Transaction } from 'kysely'
 import type { User } from '../../protocol/auth'
 import type { Mutation } from '../../protocol/mutations'
 import { parseMutationArgs } from '../../protocol/mutations'
-import type { MutationResult, PushRequest, PushResponse } from '../../protocol/sync'
+import type {
+  MutationEnvelope,
+  MutationResult,
+  PushResponse,
+  ReceivedAction,
+  ReceivedPush,
+} from '../../protocol/sync'
 import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
 import type { Dialect } from '../db/connect'
 import type { Database, ProcessedMutationsTable } from '../db/schema'
@@ -25,7 +31,7 @@ import { isStoreFailure } from './storeFailure'
 export interface BatchRun {
   dialect: Dialect
   user: User
-  request: PushRequest
+  request: ReceivedPush
   now: Date
   /**
    * Apply each mutation in its own savepoint, so an unexpected error rejects that one mutation
@@ -48,7 +54,7 @@ type Seen = { status: ProcessedMutationsTable['status']; hash: string | null }
  * - seq ≤ the device's last seq and the id never seen → 'rejected' stale_seq (not recorded);
  * - made before the processed-id retention horizon and never seen → 'rejected' too_old: the
  *   server no longer remembers that far back, so it cannot know the action was not applied;
- * - args invalid → 'rejected' invalid; otherwise the apply function's outcome (applied, its own
+ * - envelope (name, at, v: protocol/sync.ts) or args invalid → 'rejected' invalid; otherwise the apply function's outcome (applied, its own
  *   rejections, or a conflict). Rejections and conflicts are recorded and change nothing, so the
  *   same id may come again (Retry, "Keep mine") and be evaluated afresh.
  */
@@ -80,8 +86,13 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
   // replaced; every other record is new.
   const recorded = new Set(seen.keys())
 
-  // Arguments are checked up front (pure, no database): the prefetch needs the ids in them.
-  const parsed = request.mutations.map((m) => parseMutationArgs(m.name, m.args))
+  // Arguments are checked up front (pure, no database): the prefetch needs the ids in them. An
+  // action whose envelope could not be read counts as one with invalid arguments.
+  const parsed = request.mutations.map((m) =>
+    m.invalid === undefined
+      ? parseMutationArgs(m.name, m.args)
+      : { ok: false as const, reason: m.invalid },
+  )
   const horizon = new Date(now.getTime() - PROCESSED_RETENTION_DAYS * 86_400_000).toISOString()
 
   let lastSeq = device.last_seq
@@ -118,7 +129,9 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
     lastSeq = Math.max(lastSeq, m.seq)
 
     let outcome: ApplyOutcome
-    if (!args?.ok) {
+    if (m.invalid !== undefined) {
+      outcome = reject('invalid', m.invalid)
+    } else if (!args?.ok) {
       outcome = reject('invalid', args?.reason ?? 'Invalid arguments.')
     } else if (prior === undefined && m.at < horizon) {
       outcome = reject(
@@ -224,7 +237,7 @@ const INTERNAL =
  */
 async function applyOne(
   ctx: ApplyContext,
-  m: PushRequest['mutations'][number],
+  m: MutationEnvelope,
   args: unknown,
   run: BatchRun,
 ): Promise<ApplyOutcome> {
@@ -260,15 +273,11 @@ async function applyOne(
   }
 }
 
-function rejection(
-  m: PushRequest['mutations'][number],
-  code: string,
-  reason: string,
-): MutationResult {
+function rejection(m: ReceivedAction, code: string, reason: string): MutationResult {
   return { id: m.id, seq: m.seq, status: 'rejected', code, reason }
 }
 
-function resultOf(m: PushRequest['mutations'][number], outcome: ApplyOutcome): MutationResult {
+function resultOf(m: ReceivedAction, outcome: ApplyOutcome): MutationResult {
   if (outcome.ok) return { id: m.id, seq: m.seq, status: 'applied' }
   if ('conflicts' in outcome) {
     return {

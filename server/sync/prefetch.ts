@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { MutationArgs, MutationName, parseMutationArgs } from '../../protocol/mutations'
-import type { PushRequest } from '../../protocol/sync'
+import type { ReceivedPush } from '../../protocol/sync'
 import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
 import type { Dialect } from '../db/connect'
 import type { Database, NotesTable } from '../db/schema'
@@ -14,7 +14,7 @@ export async function prefetch(
   trx: Transaction<Database>,
   dialect: Dialect,
   batch: BatchState,
-  mutations: PushRequest['mutations'],
+  mutations: ReceivedPush['mutations'],
   parsed: ReturnType<typeof parseMutationArgs>[],
 ): Promise<void> {
   const jobIds = new Set<string>()

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../protocol/auth'
-import type { PushRequest, PushResponse } from '../../protocol/sync'
+import type { PushResponse, ReceivedPush } from '../../protocol/sync'
 import type { Db } from '../db/connect'
 import { HttpError } from '../http/errors'
 import { applyBatch } from './applyBatch'
@@ -41,7 +41,7 @@ import { isStoreFailure, storeUnavailable } from './storeFailure'
 export async function push(
   db: Db,
   user: User,
-  request: PushRequest,
+  request: ReceivedPush,
   now: Date,
   log: FastifyBaseLogger,
   /** Hashes of upgraded actions' args as made (upgrade.ts), for resends across a deployment. */
@@ -74,7 +74,7 @@ export async function push(
 
 function unavailable(
   err: unknown,
-  run: { request: PushRequest; user: User; log: FastifyBaseLogger },
+  run: { request: ReceivedPush; user: User; log: FastifyBaseLogger },
 ) {
   run.log.error(
     { err, deviceId: run.request.deviceId, userId: run.user.id },
@@ -84,7 +84,7 @@ function unavailable(
 }
 
 /** The device sends its queue in order; a batch out of order is a client bug, refused whole. */
-function assertIncreasingSeqs(request: PushRequest): void {
+function assertIncreasingSeqs(request: ReceivedPush): void {
   for (let i = 1; i < request.mutations.length; i++) {
     const prev = request.mutations[i - 1]
     const cur = request.mutations[i]

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import * as v from 'valibot'
 import type { User } from '../../protocol/auth'
-import { MAX_PUSH_BYTES, PushRequest, type PushResponse } from '../../protocol/sync'
+import {
+  MAX_PUSH_BYTES,
+  PushRequest,
+  type PushResponse,
+  type ReceivedPush,
+  unreadable,
+} from '../../protocol/sync'
 import { sessionUser } from '../auth/guard'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
@@ -53,15 +59,16 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request) => {
     const user = sessionUser(request)
     const protocol = requestProtocol(request)
-    const body = parseInput(PushRequest, request.body)
-    for (const [i, m] of body.mutations.entries()) {
-      if ((m.v ?? 1) > protocol) {
-        throw new HttpError(
-          400,
-          'invalid_request',
-          `mutations.${i}.v is newer than the protocol the request speaks (${protocol}).`,
-        )
-      }
+    const parsed = parseInput(PushRequest, request.body)
+    // An action newer than the request that carries it is answered on its own, like any action
+    // the server cannot read (protocol/sync.ts).
+    const body: ReceivedPush = {
+      ...parsed,
+      mutations: parsed.mutations.map((m) =>
+        m.invalid === undefined && (m.v ?? 1) > protocol
+          ? unreadable(m, `v is newer than the protocol the request speaks (${protocol})`)
+          : m,
+      ),
     }
     const upgraded = upgradePush(body)
     const answer = await gate.run(() =>
@@ -93,7 +100,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
  * and the office (dispatchers take every signal); a new label goes to every device. A
  * dispatcher's push may touch anyone's job: everyone (a rare case, not worth a lookup).
  */
-function pushScope(user: User, body: PushRequest, answer: PushResponse): ChangeScope | null {
+function pushScope(user: User, body: ReceivedPush, answer: PushResponse): ChangeScope | null {
   const applied = new Set(answer.results.filter((r) => r.status === 'applied').map((r) => r.id))
   if (applied.size === 0) return null
   if (user.role === 'dispatcher') return 'everyone'

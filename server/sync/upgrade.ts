@@ -1,5 +1,5 @@
 import type { MutationName } from '../../protocol/mutations'
-import type { PushRequest } from '../../protocol/sync'
+import type { ReceivedPush } from '../../protocol/sync'
 import { PROTOCOL_VERSION, UNNAMED_PROTOCOL_VERSION } from '../../protocol/version'
 import { argsHash } from './argsHash'
 
@@ -39,7 +39,7 @@ export function upgradeArgs(name: MutationName, args: unknown, from: number): un
 }
 
 export interface UpgradedPush {
-  request: PushRequest
+  request: ReceivedPush
   /**
    * For each action whose args an upgrade changed, the hash of its args as made. A server before
    * the upgrade recorded that hash when it applied the action, so a resend across the deployment
@@ -51,9 +51,11 @@ export interface UpgradedPush {
 }
 
 /** Brings every action of a push to the current shape, each from the version it was made with. */
-export function upgradePush(request: PushRequest): UpgradedPush {
+export function upgradePush(request: ReceivedPush): UpgradedPush {
   const earlierHashes = new Map<string, string>()
   const mutations = request.mutations.map((m) => {
+    // An action that could not be read is answered `invalid` as it is (applyBatch.ts).
+    if (m.invalid !== undefined) return m
     const from = m.v ?? UNNAMED_PROTOCOL_VERSION
     if (from >= PROTOCOL_VERSION) return m
     const args = upgradeArgs(m.name, m.args, from)
