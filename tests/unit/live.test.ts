@@ -4,7 +4,6 @@ import { h, render } from 'preact'
 import { describe, expect, it, vi } from 'vitest'
 import { useLiveQuery } from '../../src/data/live'
 
-
 describe('useLiveQuery', () => {
   it('never draws an answer read for other deps (moving in place from one id to another)', async () => {
     const drawn: string[] = []
