@@ -12,6 +12,11 @@ import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
 import { registerOriginCheck } from './http/origin'
 import { registerReadiness } from './http/ready'
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  registerRequestEncodingCheck,
+} from './http/requestShape'
 import { registerRouteList } from './http/routes'
 import { registerStatic } from './http/static'
 import { type ChangeFeed, LocalChangeFeed } from './live/feed'
@@ -68,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // An array goes to proxy-addr: only peers in it are believed.
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: MAX_JSON_BYTES,
+    frameworkErrors,
+    clientErrorHandler,
   })
   const ownFeed = !options.changes
   const changes =
@@ -92,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app)
   await app.register(fastifyCookie)
   registerHeaders(app)
+  registerRequestEncodingCheck(app)
   // Fastify runs onSend hooks in the order added: this one compresses the body; the ones added
   // after it only set headers.
   registerCompression(app)

@@ -1,0 +1,69 @@
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALEX, startTestServer, type TestServer } from './helpers'
+
+let server: TestServer
+let alex: string
+let port: number
+
+beforeAll(async () => {
+  server = await startTestServer()
+  alex = await server.signIn(ALEX)
+  await server.app.listen({ port: 0, host: '127.0.0.1' })
+  port = (server.app.server.address() as AddressInfo).port
+})
+afterAll(() => server.close())
+
+/** A request over a real socket: Node's parser, not inject(), refuses what these test. */
+function raw(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('requests refused before any route: the same {error, message} shape', () => {
+  it('a body in an encoding the server does not decode is 415, whatever it holds', async () => {
+    for (const encoding of ['gzip', 'br', 'deflate', 'x-made-up', 'GZIP']) {
+      const res = await server.request(alex, {
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        payload: '{}',
+      })
+      expect(res.statusCode).toBe(415)
+      expect(res.json()).toEqual({
+        error: 'unsupported_encoding',
+        message: expect.stringContaining('uncompressed'),
+      })
+    }
+    // identity, or no body at all, is fine.
+    const plain = await server.request(alex, {
+      method: 'GET',
+      url: '/api/sync/pull',
+      headers: { 'content-encoding': 'gzip' },
+    })
+    expect(plain.statusCode).toBe(200)
+  })
+
+  it('a path that is not valid percent-encoding is 400 bad_url', async () => {
+    const res = await server.request(alex, { method: 'GET', url: '/api/dispatch/jobs/%ZZ' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ error: 'bad_url', message: expect.any(String) })
+  })
+
+  it('headers too large for the parser are 431 headers_too_large', async () => {
+    const res = await raw('/api/health', { 'x-big': 'a'.repeat(40_000) })
+    expect(res.status).toBe(431)
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'headers_too_large',
+      message: expect.any(String),
+    })
+  })
+})
