@@ -1,4 +1,4 @@
-import { dismissToast, toast } from '../data/alerts'
+import { announcement, dismissToast, toast } from '../data/alerts'
 import './Toasts.css'
 
 /**
@@ -8,8 +8,13 @@ import './Toasts.css'
  */
 export function Toasts() {
   const t = toast.value
+  const said = announcement.value
   return (
     <div class="toasts">
+      {/* Keyed by count: a new node with the same words is announced again. */}
+      <p role="status" class="visually-hidden" data-testid="announcement">
+        <span key={said.n}>{said.text}</span>
+      </p>
       <div class={t ? `toast toast-${t.tone}` : 'toast-empty'}>
         <p role="status" class="toast-text" data-testid={t ? 'toast' : undefined}>
           {t?.text}

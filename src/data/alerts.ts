@@ -47,3 +47,17 @@ export function dismissToast(): void {
 export function dismissOfflineToasts(): void {
   if (toast.value?.tone === 'offline') dismissToast()
 }
+
+/**
+ * Words for screen readers only, in a polite live region that is always on the page (Toasts.tsx).
+ * For what sighted people see happen without a message: a note saved online shows up in its list;
+ * someone who cannot see the list heard nothing. `n` changes on every call so the same words twice
+ * are announced twice.
+ */
+export const announcement = signal<{ n: number; text: string }>({ n: 0, text: '' })
+export function announce(text: string): void {
+  announcement.value = { n: announcement.value.n + 1, text }
+}
+
+/** What a save online says: saved on the device, and on its way. */
+export const SAVED_ONLINE = 'Saved. Uploading now.'

@@ -18,7 +18,7 @@ import { type Choice, clashKey } from '../../protocol/merge'
 import { formatCents, invoiceBalanceCents } from '../../protocol/money'
 import { MAX_FILE_BYTES, type MutationArgs, type MutationName } from '../../protocol/mutations'
 import { preparePhoto, sha256Hex } from '../media/photo'
-import { SAVED_OFFLINE, showToast } from './alerts'
+import { announce, SAVED_OFFLINE, SAVED_ONLINE, showToast } from './alerts'
 import { connection } from './connection'
 import { countedPayments, markJustQueued } from './outboxState'
 import { activeDb, user } from './session'
@@ -58,6 +58,7 @@ async function run(
   if (!result.ok) return fail(result.reason)
   markJustQueued(result.entry.entityKeys)
   if (!online) showToast(SAVED_OFFLINE, 'offline')
+  else announce(SAVED_ONLINE)
   void requestBackgroundSync()
   if (connection.value !== 'offline') void syncNow()
   return { ok: true, entry: result.entry }

@@ -140,8 +140,16 @@ test('an action that removes the focused control leaves focus on the screen, not
   await remove.focus()
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('job-labels')).not.toContainText(name)
+  // Online, the change is said to a screen reader too (offline, the toast says it).
+  await expect(page.getByTestId('announcement')).toHaveText('Saved. Uploading now.')
   // On the page body a screen reader says nothing and Tab starts again from the top.
   await expect.poll(() => focusedTag(page)).not.toBe('body')
   expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true)
   await expect.poll(() => focusedTag(page), { timeout: 1_000 }).not.toBe('body')
+
+  // "Take photo" reads as a button: Enter opens the picker, as Space does.
+  await page.getByTestId('photo-input').focus()
+  const chooser = page.waitForEvent('filechooser', { timeout: 5_000 })
+  await page.keyboard.press('Enter')
+  await chooser
 })

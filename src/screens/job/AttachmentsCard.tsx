@@ -68,6 +68,7 @@ export function AttachmentsCard(props: {
             capture="environment"
             class="visually-hidden"
             data-testid="photo-input"
+            onKeyDown={openOnEnter}
             onChange={(e) => void pick(e, 'photo')}
           />
         </label>
@@ -78,6 +79,7 @@ export function AttachmentsCard(props: {
             accept="application/pdf"
             class="visually-hidden"
             data-testid="pdf-input"
+            onKeyDown={openOnEnter}
             onChange={(e) => void pick(e, 'pdf')}
           />
         </label>
@@ -146,4 +148,14 @@ function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => v
       </div>
     </Dialog>
   )
+}
+
+/**
+ * Enter opens the picker, as on any button: these look and read as buttons, but Chromium's file
+ * input opens only on Space (Safari on both).
+ */
+function openOnEnter(e: KeyboardEvent): void {
+  if (e.key !== 'Enter') return
+  e.preventDefault()
+  ;(e.currentTarget as HTMLInputElement).click()
 }
