@@ -98,14 +98,29 @@ function QueueSummary() {
   const progress = uploadProgress.value
   const waiting = waitingCount.value
   const failed = failedCount.value
+  const uploading = progress && uploadInFlight.value
+  const failedWords =
+    failed > 0
+      ? ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below${waiting > 0 ? '; the others keep uploading' : ''}.`
+      : ''
+  const waitingWords = waiting > 0 ? `${waiting} waiting to upload, oldest first.` : ''
   return (
-    <p class="muted small queue-summary" role="status">
-      {progress && uploadInFlight.value
-        ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}.`
-        : waiting > 0 && `${waiting} waiting to upload, oldest first.`}
-      {failed > 0 &&
-        ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below${waiting > 0 ? '; the others keep uploading' : ''}.`}
-    </p>
+    <>
+      <p class="muted small queue-summary">
+        {uploading
+          ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}.`
+          : waitingWords}
+        {failedWords}
+      </p>
+      {/* Read out without the count that ticks up with every action ("Uploading 7 of 40"
+          forty times): what it is doing, and what failed. */}
+      <p class="visually-hidden" role="status">
+        {uploading
+          ? `Uploading ${progress.total === 1 ? '1 action' : `${progress.total} actions`}.`
+          : waitingWords}
+        {failedWords}
+      </p>
+    </>
   )
 }
 

@@ -45,14 +45,16 @@ export function AttachmentsCard(props: {
               data-testid={a.kind === 'photo' ? 'photo' : 'pdf'}
               onClick={() => (open.value = a)}
             >
-              {/* The file name is printed under it: the picture itself adds no words. */}
+              {/* The file name is printed under it: the picture itself adds no words. A photo
+                  whose thumbnail could not be made says Photo, not PDF. */}
               {a.thumbnail ? (
                 <img src={a.thumbnail} alt="" />
               ) : (
                 <span class="pdf-icon" aria-hidden="true">
-                  PDF
+                  {a.kind === 'photo' ? 'Photo' : 'PDF'}
                 </span>
               )}
+              <span class="visually-hidden">{a.kind === 'photo' ? 'Photo: ' : 'PDF: '}</span>
               <span class="thumb-name">{a.filename}</span>
               <PendingBadge status={status} />
             </button>

@@ -146,7 +146,7 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
               type="button"
               key={c.value}
               aria-pressed={colour.value === c.value}
-              aria-label={`${c.name} (${c.value})`}
+              aria-label={c.name}
               class={`swatch${colour.value === c.value ? ' on' : ''}`}
               style={{ background: c.value }}
               onClick={() => (colour.value = c.value)}
