@@ -136,6 +136,13 @@ export const clashKey = (c: FieldConflict): string =>
  * the technician saw, and theirs wins); for 'server', theirs becomes the office's value (nothing
  * left to change). The merge of the result against the same office values clashes no more, and
  * resolving twice changes nothing.
+ *
+ * Everything else is re-based on the edit itself: what did not clash was written when the edit
+ * first arrived (server/mutations/edits.ts), so the technician's values there are what the server
+ * held after it, and the resend must not carry them as changes again. Before, it kept the old
+ * base: a line the technician added, written with the conflict and then deleted by the office,
+ * came back with the resend, and an office's later change to a field the edit had written was
+ * undone, both silently (found by an office-against-technician probe, 2026-12-02).
  */
 export function resolveEdit(
   changes: Record<string, unknown>,
@@ -144,7 +151,7 @@ export function resolveEdit(
   choose: (clash: FieldConflict) => Choice,
 ): { changes: Record<string, unknown>; base: Record<string, unknown> } {
   let nextChanges = { ...changes }
-  let nextBase = { ...base }
+  let nextBase = { ...base, ...changes }
   for (const clash of clashes) {
     nextBase = withValueAt(nextBase, clash, clash.server)
     if (choose(clash) === 'server') nextChanges = withValueAt(nextChanges, clash, clash.server)

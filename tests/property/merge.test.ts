@@ -103,6 +103,13 @@ function mergedDoc(office: Doc, values: Record<string, unknown>): Doc {
 
 const RUNS = runsOf(3_000)
 
+/** A copy with its line items in id order. */
+function byLineId(record: Record<string, unknown>): Record<string, unknown> {
+  const lines = record.lineItems as LineItem[] | undefined
+  if (!lines) return record
+  return { ...record, lineItems: [...lines].sort((a, b) => a.id.localeCompare(b.id)) }
+}
+
 describe('the merge model (protocol/merge.ts)', () => {
   it('keeps every change of either side that is not a true clash; every clash is reported', () => {
     fc.assert(
@@ -154,10 +161,12 @@ describe('the merge model (protocol/merge.ts)', () => {
             chosen.set(c, pick)
             return pick
           })
-          const second = mergeEdit(office, resolved.changes, resolved.base)
+          // The server wrote what did not clash when the edit first arrived: the resend meets that.
+          const written = mergedDoc(office, first.values)
+          const second = mergeEdit(written, resolved.changes, resolved.base)
           const mineLines = resolved.changes.lineItems as LineItem[] | undefined
           const baseLines = (resolved.base.lineItems ?? []) as LineItem[]
-          const wanted = mineLines && mergeLines(office.lineItems, mineLines, baseLines, 'server')
+          const wanted = mineLines && mergeLines(written.lineItems, mineLines, baseLines, 'server')
           if (wanted && wanted.lines.length === 0) {
             // The choices together leave the document without a line (each side deleted what
             // the other kept): that comes back as one clash of the whole list, never as an empty
@@ -166,7 +175,7 @@ describe('the merge model (protocol/merge.ts)', () => {
             return
           }
           expect(second.clashes).toEqual([])
-          const after = mergedDoc(office, second.values)
+          const after = mergedDoc(written, second.values)
           const at = places(after)
           for (const [c, pick] of chosen) {
             if (c.field === 'lineItems' && c.line === undefined) {
@@ -185,10 +194,60 @@ describe('the merge model (protocol/merge.ts)', () => {
           const again = mergeEdit(after, resolved.changes, resolved.base)
           expect(again.clashes).toEqual([])
           expect(again.changed).toEqual([])
-          // Resolving what no longer clashes changes nothing either.
-          expect(resolveEdit(resolved.changes, resolved.base, [], () => 'mine')).toEqual(resolved)
+          // Resolving the same clashes the same way again changes nothing (a base's line order
+          // is not looked at: lines merge by id).
+          const twice = resolveEdit(
+            resolved.changes,
+            resolved.base,
+            first.clashes,
+            (c) => chosen.get(c) ?? 'mine',
+          )
+          expect(byLineId(twice.changes)).toEqual(byLineId(resolved.changes))
+          expect(byLineId(twice.base)).toEqual(byLineId(resolved.base))
         },
       ),
+      { seed: PROPERTY_SEED, numRuns: RUNS },
+    )
+  })
+
+  it('a resend after the conflict keeps everything the office changed since, or reports it', () => {
+    const later = scenario.chain((s) => {
+      const { changes, was } = edit(s.base, s.mine)
+      const first = mergeEdit(s.office, changes, was)
+      const written = mergedDoc(s.office, first.values)
+      return fc.record({
+        s: fc.constant(s),
+        office2: edited(written, 'p'),
+        picks: fc.array(fc.constantFrom<Choice>('server', 'mine'), {
+          minLength: 20,
+          maxLength: 20,
+        }),
+      })
+    })
+    fc.assert(
+      fc.property(later, ({ s, office2, picks }) => {
+        const { changes, was } = edit(s.base, s.mine)
+        const first = mergeEdit(s.office, changes, was)
+        const written = mergedDoc(s.office, first.values)
+        let i = 0
+        const resolved = resolveEdit(
+          changes,
+          was,
+          first.clashes,
+          () => picks[i++ % picks.length] as Choice,
+        )
+        const second = mergeEdit(office2, resolved.changes, resolved.base)
+        if (second.clashes.some((c) => c.field === 'lineItems' && c.line === undefined)) return
+        const after = places(mergedDoc(office2, second.values))
+        const [w, o2] = [places(written), places(office2)]
+        for (const place of new Set([...w.keys(), ...o2.keys()])) {
+          if (jsonEqual(w.get(place), o2.get(place))) continue
+          // The office changed this place after the conflict: it stands, or the resend says it
+          // clashes. Never undone in silence (a deleted line back, a reverted title overwritten).
+          if (covered(place, second.clashes)) continue
+          expect(after.get(place), place).toEqual(o2.get(place))
+        }
+      }),
       { seed: PROPERTY_SEED, numRuns: RUNS },
     )
   })
