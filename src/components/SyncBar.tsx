@@ -1,7 +1,7 @@
 import { failedCount, pendingCount, waitingCount } from '../data/outboxState'
 import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
-import { updateRequiredWords, uploadInFlight } from '../data/statusWords'
+import { othersWords, updateRequiredWords, uploadInFlight } from '../data/statusWords'
 import { updateReady } from '../data/swBridge'
 import { updateRequired, uploadProgress } from '../data/sync'
 import { applyUpdate, updateWaitsForSafeMoment } from '../data/update'
@@ -42,7 +42,7 @@ export function SyncBar() {
             {failedCount.value === 1
               ? '1 action could not upload.'
               : `${failedCount.value} actions could not upload.`}
-            {waitingCount.value > 0 && ' The others keep uploading.'}
+            {waitingCount.value > 0 && ` ${othersWords()}`}
           </span>
           <a class="button small" href="#/settings/actions">
             Review

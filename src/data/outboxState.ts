@@ -56,17 +56,29 @@ const RANK: Record<OutboxEntry['status'], number> = {
  * The queue status of every entity with an unsent change (the "worst" of the entries that
  * touch it), computed once per queue change: screens look entities up in it while rendering.
  */
-const statuses = computed(() => {
+const statuses = computed(() => statusMap(outbox.value, (keys) => keys))
+
+/**
+ * The same, counting only the entries whose own subject the entity is (an action's first entity
+ * key; the others are what contains it, e.g. a note's job). A job's header marks changes to the job
+ * itself: a refused note beside "Scheduled" read "Scheduled FAILED", as if the status had failed.
+ */
+const ownStatuses = computed(() => statusMap(outbox.value, (keys) => keys.slice(0, 1)))
+
+function statusMap(
+  entries: readonly OutboxEntry[],
+  keysOf: (keys: readonly string[]) => readonly string[],
+): Map<string, OutboxEntry['status']> {
   const map = new Map<string, OutboxEntry['status']>()
-  for (const entry of outbox.value) {
-    for (const key of entry.entityKeys) {
+  for (const entry of entries) {
+    for (const key of keysOf(entry.entityKeys)) {
       const id = key.slice(key.indexOf(':') + 1)
       const seen = map.get(id)
       if (seen === undefined || RANK[entry.status] > RANK[seen]) map.set(id, entry.status)
     }
   }
   return map
-})
+}
 
 /**
  * Entities an action of this page has just queued, each with the queue list as it was then: an
@@ -75,21 +87,33 @@ const statuses = computed(() => {
  * nothing, Queued). Each is dropped once the queue list has been read again since.
  */
 const justQueued = signal<ReadonlyMap<string, readonly OutboxEntry[]>>(new Map())
+/** Of those, the actions' own subjects (see ownStatuses). */
+const justQueuedOwn = signal<ReadonlyMap<string, readonly OutboxEntry[]>>(new Map())
 
 /** Called by the commands as soon as an action is committed (before any screen re-renders). */
 export function markJustQueued(entityKeys: readonly string[]): void {
+  const idOf = (key: string) => key.slice(key.indexOf(':') + 1)
   const next = new Map(justQueued.peek())
-  for (const key of entityKeys) next.set(key.slice(key.indexOf(':') + 1), outbox.peek())
+  for (const key of entityKeys) next.set(idOf(key), outbox.peek())
   justQueued.value = next
+  const own = entityKeys[0]
+  if (own) justQueuedOwn.value = new Map(justQueuedOwn.peek()).set(idOf(own), outbox.peek())
 }
 
 effect(() => {
   const list = outbox.value
-  const marks = justQueued.peek()
-  if ([...marks.values()].some((at) => at !== list)) {
-    justQueued.value = new Map([...marks].filter(([, at]) => at === list))
+  for (const marks of [justQueued, justQueuedOwn]) {
+    const held = marks.peek()
+    if ([...held.values()].some((at) => at !== list)) {
+      marks.value = new Map([...held].filter(([, at]) => at === list))
+    }
   }
 })
+
+/** The queue status of changes to the entity itself, not to what it contains. */
+export function ownStatus(id: string): OutboxEntry['status'] | undefined {
+  return ownStatuses.value.get(id) ?? (justQueuedOwn.value.has(id) ? 'queued' : undefined)
+}
 
 /** Ids of every entity with an unsent change, for the "Items offline" highlight. */
 export const pendingIds = computed(

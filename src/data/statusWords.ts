@@ -38,3 +38,13 @@ export function updateRequiredWords(waiting: number): string {
   const actions = waiting === 1 ? '1 waiting action' : `${waiting} waiting actions`
   return `Update Fieldline to upload your ${actions}.`
 }
+
+/**
+ * Beside "could not upload": what happens to the rest. Online they keep uploading; offline
+ * nothing is uploading, and saying so was false: they go when there is signal.
+ */
+export function othersWords(): string {
+  return connection.value === 'online'
+    ? 'The others keep uploading.'
+    : 'The others will upload when you have signal.'
+}

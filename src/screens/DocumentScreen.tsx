@@ -9,6 +9,7 @@ import {
   lineTotalCents,
 } from '../../protocol/money'
 import { FormError, type FormProblem, fieldProps, showProblem } from '../components/FormError'
+import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
 import { TopBar } from '../components/TopBar'
@@ -275,7 +276,8 @@ function Editor(props: {
                       disabled={rows.value.length === 1}
                       onClick={() => removeRow(i)}
                     >
-                      ×
+                      {/* A bin, not ×: beside "1.5 × 115.00" a second × read as multiply. */}
+                      <Icon name="trash" />
                     </button>
                   </div>
                 </fieldset>

@@ -40,7 +40,7 @@ export function JobsList() {
       <TopBar title="Jobs" />
       {visits.value?.length === 0 && <p class="empty">No jobs on this device yet.</p>}
       {all.length > 0 && (
-        <div role="search" class="jobs-search">
+        <search class="jobs-search">
           <label>
             Search jobs
             <input
@@ -56,7 +56,7 @@ export function JobsList() {
                 ? 'No job on this device matches.'
                 : `${shown.length} ${shown.length === 1 ? 'job' : 'jobs'} found.`)}
           </p>
-        </div>
+        </search>
       )}
       <JobGroup title="Upcoming" visits={upcoming} />
       <JobGroup title="Earlier" visits={past} />

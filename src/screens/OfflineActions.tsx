@@ -12,7 +12,7 @@ import { failedCount, outbox, waitingCount } from '../data/outboxState'
 import { formFieldLabels } from '../data/queries'
 import { href, route } from '../data/router'
 import { activeDb } from '../data/session'
-import { entryStatus, uploadInFlight } from '../data/statusWords'
+import { entryStatus, othersWords, uploadInFlight } from '../data/statusWords'
 import { formatBytes } from '../data/storage'
 import { lastSyncAt, uploadProgress } from '../data/sync'
 import { formatAgo, formatStamp } from '../format'
@@ -101,7 +101,7 @@ function QueueSummary() {
   const uploading = progress && uploadInFlight.value
   const failedWords =
     failed > 0
-      ? ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below${waiting > 0 ? '; the others keep uploading' : ''}.`
+      ? ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below.${waiting > 0 ? ` ${othersWords()}` : ''}`
       : ''
   const waitingWords = waiting > 0 ? `${waiting} waiting to upload, oldest first.` : ''
   return (

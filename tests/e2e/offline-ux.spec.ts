@@ -108,15 +108,14 @@ test('a rejected action is Failed with the reason; others go on; Retry and Disca
     timeout: 20_000,
   })
   await expect(failed).toContainText('2 attempts')
-  expect(await focusOnBody()).toBe(false)
+  await expect.poll(focusOnBody).toBe(false)
 
   await page.getByRole('button', { name: 'Discard' }).focus()
   await page.keyboard.press('Enter')
   await page.getByTestId('confirm-discard').focus()
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('all-caught-up')).toBeVisible()
-  await page.waitForTimeout(300)
-  expect(await focusOnBody()).toBe(false)
+  await expect.poll(focusOnBody).toBe(false)
   await expect(page.getByTestId('all-caught-up')).toContainText('Last sync')
   expect(
     server.sql('SELECT id FROM notes WHERE body LIKE ?', '%about to be reassigned%'),

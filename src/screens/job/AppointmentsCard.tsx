@@ -75,6 +75,17 @@ function AppointmentSheet(props: {
     : toLocalInput(new Date(Date.now() + 86_400_000 + 3_600_000).toISOString())
   const error = useSignal<FormProblem | null>(null)
   const errorId = useId()
+  // An end before the start is said as soon as it is so, not only on Save. (The times are not
+  // moved for the technician: a field that changes by itself surprises whoever typed in it.)
+  function checkRange(e: Event) {
+    const form = (e.currentTarget as HTMLInputElement).form
+    if (!form) return
+    const f = new FormData(form)
+    const [from, to] = [new Date(String(f.get('start'))), new Date(String(f.get('end')))]
+    const bad = !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && to <= from
+    if (bad) error.value = { message: 'The end must be after the start.', field: 'end' }
+    else if (error.value?.field === 'end' || error.value?.field === 'start') error.value = null
+  }
   async function save(e: Event) {
     e.preventDefault()
     const form = e.currentTarget as HTMLFormElement
@@ -112,6 +123,7 @@ function AppointmentSheet(props: {
             {...fieldProps(error.value, 'start', errorId)}
             required
             defaultValue={start}
+            onChange={checkRange}
           />
         </label>
         <label>
@@ -121,6 +133,7 @@ function AppointmentSheet(props: {
             {...fieldProps(error.value, 'end', errorId)}
             required
             defaultValue={end}
+            onChange={checkRange}
           />
         </label>
         {/* defaultValue, not value: the fields are the browser's own, and showing an error

@@ -5,7 +5,7 @@ import { Icon } from '../../components/Icon'
 import { LabelChip } from '../../components/LabelChip'
 import { PendingBadge } from '../../components/PendingBadge'
 import { addLabel, createLabelOnJob, removeLabel, updateJob } from '../../data/commands'
-import { pendingStatus } from '../../data/outboxState'
+import { ownStatus, pendingStatus } from '../../data/outboxState'
 import type { JobDetail } from '../../data/queries'
 import { mapsLink, STATUS_WORDS } from '../../format'
 import './JobHeader.css'
@@ -25,7 +25,9 @@ export function JobHeader({ d }: { d: JobDetail }) {
   const { job } = d
   const editing = useSignal(false)
   const labelling = useSignal(false)
-  const status = pendingStatus(job.id)
+  // Changes to the job itself (title, status, description): its notes, photos and labels carry
+  // their own marks where they are shown.
+  const status = ownStatus(job.id)
   return (
     <section class={`card job${status ? ' pending' : ''}`}>
       <div class="row-between">
