@@ -85,7 +85,13 @@ test('a dead hotspot (connections hang): the alert shows, a note waits, then upl
     const note = 'Written on a dead hotspot'
     await addNote(browser, note)
     assert.match(await noteRow(browser, note), /Queued/)
-    assert.deepEqual(await texts(browser, 'pending-count'), ['1'])
+    // The note is marked Queued the moment it is committed; the pill counts from the queue list,
+    // which answers the same commit a moment later: waited for, not read at once.
+    await eventually(
+      async () => JSON.stringify(await texts(browser, 'pending-count')) === '["1"]',
+      'the pill to count the note',
+      10_000,
+    )
 
     rig.proxy.restore()
     await eventually(

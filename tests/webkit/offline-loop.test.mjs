@@ -110,7 +110,11 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
       const row = shown.find((s) => s.includes(n))
       assert.ok(row?.includes('Queued'), `"${n}" is Queued: ${row}`)
     }
-    assert.deepEqual(await texts(browser, 'pending-count'), ['3'])
+    // Queued shows at the commit; the pill counts from the queue list a moment later.
+    await eventually(
+      async () => JSON.stringify(await texts(browser, 'pending-count')) === '["3"]',
+      'the pill to count 3',
+    )
     assert.deepEqual(server.notes(jobId), before)
   })
 
@@ -143,7 +147,11 @@ test('offline loop in WebKit: load once, reload cut off, queue notes, upload onc
       async () => (await texts(browser, 'payment')).some((s) => s.includes('Queued')),
       'the payment Queued',
     )
-    assert.deepEqual(await texts(browser, 'pending-count'), ['5'])
+    // Queued shows at the commit; the pill counts from the queue list a moment later.
+    await eventually(
+      async () => JSON.stringify(await texts(browser, 'pending-count')) === '["5"]',
+      'the pill to count 5',
+    )
     assert.equal(payments().length, 0)
     assert.equal(photos().length, 0)
   })
