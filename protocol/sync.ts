@@ -125,9 +125,11 @@ export type ReceivedPush = v.InferOutput<typeof PushRequest>
  *   before with other arguments: nothing of these was applied), `too_old` (made before the
  *   server's memory of processed ids reaches back, so it cannot tell whether it was applied) and
  *   `internal` (the server failed on this one action; the rest of the batch went on).
- * - conflict: an edit not applied because the office changed one of the same fields since the
- *   technician's base; `conflicts` has both values and `serverVersion` the current version.
- *   Like a rejection it changed nothing: "Keep mine" re-sends the same id with the new base.
+ * - conflict: an edit of which some places clash: the server's value changed since the
+ *   technician's base (the office, or another of their devices), and theirs differs. What did not
+ *   clash WAS written (and the version went up); `conflicts` has both values of each clash and
+ *   `serverVersion` the current version. "Keep mine" / "Use office's" re-send the same id,
+ *   re-based on what was written (protocol/merge.ts resolveEdit).
  */
 export type MutationStatus = 'applied' | 'duplicate' | 'rejected' | 'conflict'
 
