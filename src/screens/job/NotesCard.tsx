@@ -1,8 +1,9 @@
-import { type Signal, useSignal } from '@preact/signals'
+import { type Signal, useSignal, useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { Note } from '../../../protocol/entities'
 import { PendingBadge } from '../../components/PendingBadge'
 import { addNote } from '../../data/commands'
+import { draftOf, keepDraft } from '../../data/drafts'
 import { useLiveQuery } from '../../data/live'
 import { pendingStatus } from '../../data/outboxState'
 import { notesOf } from '../../data/queries'
@@ -33,7 +34,7 @@ export function NotesCard({ jobId }: { jobId: string }) {
   return (
     <section class="card">
       <h2 class="card-title">Notes</h2>
-      <NoteForm jobId={jobId} saved={saved} />
+      <NoteForm key={jobId} jobId={jobId} saved={saved} />
       {notes.length === 0 ? (
         <p class="muted">No notes yet.</p>
       ) : (
@@ -57,7 +58,9 @@ export function NotesCard({ jobId }: { jobId: string }) {
 }
 
 function NoteForm({ jobId, saved }: { jobId: string; saved: Signal<Note[]> }) {
-  const text = useSignal('')
+  // What was typed and not saved comes back when the technician returns to the job.
+  const text = useSignal(draftOf('note', jobId))
+  useSignalEffect(() => keepDraft('note', jobId, text.value))
   // Saves run one after another in the order tapped: a second note saved while the first is
   // still being written is queued behind it, not dropped.
   const queue = useRef<Promise<void>>(Promise.resolve())
