@@ -8,16 +8,29 @@ import { user } from './session'
  * dropped when the signed-in technician changes, so a shared tablet never shows one technician's
  * words to the next. Known limit: a reload loses it.
  */
-const drafts = new Map<string, string>()
+const drafts = new Map<string, unknown>()
 const keyOf = (kind: string, id: string) => `${user.peek()?.id ?? ''}\u0000${kind}\u0000${id}`
 
+/** A text draft ('' when none). */
 export function draftOf(kind: string, id: string): string {
-  return drafts.get(keyOf(kind, id)) ?? ''
+  const kept = drafts.get(keyOf(kind, id))
+  return typeof kept === 'string' ? kept : ''
 }
 
+/** Keeps a text draft; '' drops it. */
 export function keepDraft(kind: string, id: string, text: string): void {
-  if (text) drafts.set(keyOf(kind, id), text)
-  else drafts.delete(keyOf(kind, id))
+  keepDraftValue(kind, id, text || undefined)
+}
+
+/** Any other draft (a form's state), or undefined. */
+export function draftValue<T>(kind: string, id: string): T | undefined {
+  return drafts.get(keyOf(kind, id)) as T | undefined
+}
+
+/** Keeps a form's state; undefined drops it. */
+export function keepDraftValue(kind: string, id: string, value: unknown): void {
+  if (value === undefined) drafts.delete(keyOf(kind, id))
+  else drafts.set(keyOf(kind, id), value)
 }
 
 effect(() => {

@@ -27,18 +27,13 @@ import { jobDetail } from '../data/queries'
 import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
 import { centsToInput, parseMoney } from '../format'
+import { type Row, useEditorDraft } from './documentDraft'
 import { firstProblem } from './documentProblem'
 import { PaymentsCard } from './job/PaymentsCard'
 import './DocumentScreen.css'
 
 type Kind = 'estimate' | 'invoice'
 const STATUS = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' } as const
-interface Row {
-  id: string
-  description: string
-  quantity: string
-  price: string
-}
 
 const toRow = (l: LineItem): Row => ({
   id: l.id,
@@ -94,12 +89,15 @@ function Editor(props: {
   payments: Payment[]
 }) {
   const { doc, kind, d } = props
-  const rows = useSignal<Row[]>(
-    doc ? doc.lineItems.map(toRow) : [{ id: newId(), description: '', quantity: '1', price: '' }],
-  )
-  const tax = useSignal(doc ? String(doc.taxRateBps / 100) : '0')
-  const status = useSignal<EstimateStatus>(
-    doc && kind === 'estimate' ? (doc as Estimate).status : 'draft',
+  const { rows, tax, status, dirty, discard } = useEditorDraft(
+    `${kind}:${doc?.id ?? `new:${d.job.id}`}`,
+    () => ({
+      rows: doc
+        ? doc.lineItems.map(toRow)
+        : [{ id: newId(), description: '', quantity: '1', price: '' }],
+      tax: doc ? String(doc.taxRateBps / 100) : '0',
+      status: doc && kind === 'estimate' ? (doc as Estimate).status : 'draft',
+    }),
   )
   const error = useSignal<FormProblem | null>(null)
   const errorId = useId()
@@ -318,6 +316,14 @@ function Editor(props: {
           </dl>
         )}
         <FormError id={errorId} problem={error.value} />
+        {doc && dirty && (
+          <p class="unsaved" data-testid="unsaved">
+            Unsaved changes.{' '}
+            <button type="button" class="link-button" onClick={discard}>
+              Discard changes
+            </button>
+          </p>
+        )}
         <button type="submit" class="button primary">
           {doc ? 'Save changes' : `Create ${kind}`}
         </button>
