@@ -11,6 +11,7 @@ import type { Database } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
+import { checkVersion, expectedVersion, setEntityTag } from './precondition'
 import { CreateAppointment, PatchAppointment } from './schemas'
 
 /**
@@ -59,48 +60,54 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
     return { appointment: toAppointment(appointment) }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/appointments/:id', async (request) => {
-    requireRole(request, 'dispatcher')
-    const { id } = request.params
-    if (!isId(id)) throw appointmentNotFound()
-    const patch = parseInput(PatchAppointment, request.body)
+  app.patch<{ Params: { id: string } }>(
+    '/api/dispatch/appointments/:id',
+    async (request, reply) => {
+      requireRole(request, 'dispatcher')
+      const { id } = request.params
+      if (!isId(id)) throw appointmentNotFound()
+      const { baseVersion, ...patch } = parseInput(PatchAppointment, request.body)
+      const expected = expectedVersion(request, baseVersion)
 
-    let technicianId = ''
-    const appointment = await db.transaction().execute(async (trx) => {
-      const rev = await nextRev(trx)
-      const current = await trx
-        .selectFrom('appointments')
-        .select(['job_id', 'starts_at', 'ends_at', 'version'])
-        .where('id', '=', id)
-        .executeTakeFirst()
-      if (!current) throw appointmentNotFound()
-      const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
-      const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
-      // The same rule as the schema's (and the technician's appointment.reschedule), on the
-      // times the row will hold: a patch of one end is checked against the stored other.
-      if (!endsAfterStarts({ startsAt, endsAt })) {
-        throw new HttpError(400, 'invalid_request', 'endsAt must be after startsAt')
-      }
-      await trx
-        .updateTable('appointments')
-        .set({
-          starts_at: startsAt,
-          ends_at: endsAt,
-          ...(patch.status !== undefined && { status: patch.status }),
-          version: current.version + 1,
-          rev,
-          updated_at: ctx.now().toISOString(),
-        })
-        .where('id', '=', id)
-        .execute()
-      const job = await loadJob(trx, current.job_id)
-      technicianId = job.technician_id
-      await restampJob(trx, job, rev)
-      return loadAppointment(trx, id)
-    })
-    ctx.changes.publish({ users: [technicianId] })
-    return { appointment: toAppointment(appointment) }
-  })
+      let technicianId = ''
+      const appointment = await db.transaction().execute(async (trx) => {
+        const rev = await nextRev(trx)
+        const current = await trx
+          .selectFrom('appointments')
+          .select(['job_id', 'starts_at', 'ends_at', 'version'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+        if (!current) throw appointmentNotFound()
+        checkVersion('appointment', current.version, expected)
+        const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
+        const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
+        // The same rule as the schema's (and the technician's appointment.reschedule), on the
+        // times the row will hold: a patch of one end is checked against the stored other.
+        if (!endsAfterStarts({ startsAt, endsAt })) {
+          throw new HttpError(400, 'invalid_request', 'endsAt must be after startsAt')
+        }
+        await trx
+          .updateTable('appointments')
+          .set({
+            starts_at: startsAt,
+            ends_at: endsAt,
+            ...(patch.status !== undefined && { status: patch.status }),
+            version: current.version + 1,
+            rev,
+            updated_at: ctx.now().toISOString(),
+          })
+          .where('id', '=', id)
+          .execute()
+        const job = await loadJob(trx, current.job_id)
+        technicianId = job.technician_id
+        await restampJob(trx, job, rev)
+        return loadAppointment(trx, id)
+      })
+      ctx.changes.publish({ users: [technicianId] })
+      setEntityTag(reply, appointment.version)
+      return { appointment: toAppointment(appointment) }
+    },
+  )
 }
 
 function appointmentNotFound(): HttpError {

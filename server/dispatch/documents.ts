@@ -12,6 +12,7 @@ import { technicianOf } from '../live/scope'
 import { invoiceEditRuling } from '../rules/invoices'
 import { nextRev } from '../sync/revs'
 import { notFound } from './notFound'
+import { checkVersion, expectedVersion, setEntityTag } from './precondition'
 import { PatchEstimate, PatchInvoice } from './schemas'
 
 /** The columns an edit of an estimate or an invoice reads (both tables have them). */
@@ -45,6 +46,7 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
   async function patchDocument(
     table: 'estimates' | 'invoices',
     id: string,
+    expected: number | undefined,
     decide: (trx: Transaction<Database>, current: DocumentRow) => Promise<DocumentChange>,
   ): Promise<void> {
     const what = table === 'estimates' ? 'estimate' : 'invoice'
@@ -57,6 +59,8 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
         .where('id', '=', id)
         .executeTakeFirst()) as DocumentRow | undefined
       if (!current) throw notFound(what)
+      // Before any rule: a stale save is refused as stale, whatever else it would be refused for.
+      checkVersion(what, current.version, expected)
       const change = await decide(trx, current)
       await trx
         .updateTable(table)
@@ -78,25 +82,28 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
     ctx.changes.publish({ users })
   }
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request, reply) => {
     requireRole(request, 'dispatcher')
     const { id } = request.params
-    const patch = parseInput(PatchEstimate, request.body)
+    const { baseVersion, ...patch } = parseInput(PatchEstimate, request.body)
+    const expected = expectedVersion(request, baseVersion)
     // estimate.update has no rule beyond its schema, which this route's body shares.
-    await patchDocument('estimates', id, async () => patch)
+    await patchDocument('estimates', id, expected, async () => patch)
     const row = await db
       .selectFrom('estimates')
       .select(estimateColumns)
       .where('id', '=', id)
       .executeTakeFirstOrThrow()
+    setEntityTag(reply, row.version)
     return { estimate: toEstimate(row) }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/invoices/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/dispatch/invoices/:id', async (request, reply) => {
     requireRole(request, 'dispatcher')
     const { id } = request.params
-    const patch = parseInput(PatchInvoice, request.body)
-    await patchDocument('invoices', id, async (trx, current) => {
+    const { baseVersion, ...patch } = parseInput(PatchInvoice, request.body)
+    const expected = expectedVersion(request, baseVersion)
+    await patchDocument('invoices', id, expected, async (trx, current) => {
       const next = {
         lineItems: patch.lineItems ?? (JSON.parse(current.line_items) as LineItem[]),
         taxRateBps: patch.taxRateBps ?? current.tax_rate_bps,
@@ -116,6 +123,7 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
       .select(invoiceColumns)
       .where('id', '=', id)
       .executeTakeFirstOrThrow()
+    setEntityTag(reply, row.version)
     return { invoice: toInvoice(row) }
   })
 }

@@ -10,6 +10,7 @@ import { technicianOf } from '../live/scope'
 import { formAnswersProblem } from '../rules/formAnswers'
 import { nextRev } from '../sync/revs'
 import { notFound } from './notFound'
+import { checkVersion, expectedVersion, setEntityTag } from './precondition'
 import { PatchForm } from './schemas'
 
 /**
@@ -21,11 +22,12 @@ import { PatchForm } from './schemas'
 export function registerDispatchFormRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/forms/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/dispatch/forms/:id', async (request, reply) => {
     requireRole(request, 'dispatcher')
     const { id } = request.params
     if (!isId(id)) throw notFound('form')
     const patch = parseInput(PatchForm, request.body)
+    const expected = expectedVersion(request, patch.baseVersion)
     let users: string[] = []
     const row = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
@@ -35,6 +37,7 @@ export function registerDispatchFormRoutes(app: FastifyInstance, ctx: AppContext
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw notFound('form')
+      checkVersion('form', current.version, expected)
       const fields = JSON.parse(current.fields) as FormField[]
       const problem = formAnswersProblem({ name: current.name, fields }, patch.answers)
       if (problem) throw new HttpError(400, 'invalid_request', problem)
@@ -57,6 +60,7 @@ export function registerDispatchFormRoutes(app: FastifyInstance, ctx: AppContext
         .executeTakeFirstOrThrow()
     })
     ctx.changes.publish({ users })
+    setEntityTag(reply, row.version)
     return { form: toJobForm(row) }
   })
 }

@@ -9,6 +9,7 @@ import type { JobsTable } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
+import { checkVersion, expectedVersion, setEntityTag } from './precondition'
 import { JobListQuery, PatchJob } from './schemas'
 
 const jobNotFound = () => new HttpError(404, 'not_found', 'No job with this id.')
@@ -58,11 +59,12 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
     return { notes: rows.map(toNote) }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/dispatch/jobs/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/dispatch/jobs/:id', async (request, reply) => {
     requireRole(request, 'dispatcher')
     const { id } = request.params
     if (!isId(id)) throw jobNotFound()
-    const patch = parseInput(PatchJob, request.body)
+    const { baseVersion, ...patch } = parseInput(PatchJob, request.body)
+    const expected = expectedVersion(request, baseVersion)
     const now = ctx.now().toISOString()
 
     let before = ''
@@ -74,6 +76,7 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
         .where('id', '=', id)
         .executeTakeFirst()
       if (!current) throw jobNotFound()
+      checkVersion('job', current.version, expected)
       before = current.technician_id
 
       const reassigned =
@@ -113,6 +116,7 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
     })
     // A reassigned job leaves one technician's devices (tombstones) and reaches another's.
     ctx.changes.publish({ users: [...new Set([before, job.technician_id])] })
+    setEntityTag(reply, job.version)
     return { job: toJob(job) }
   })
 }

@@ -5,7 +5,7 @@ import {
   INVOICE_STATUSES,
   JOB_STATUSES,
 } from '../../protocol/entities'
-import { Id, IsoDateTime } from '../../protocol/fields'
+import { Id, IsoDateTime, Version } from '../../protocol/fields'
 import { LineItems, TaxRateBps } from '../../protocol/lineItems'
 import { Answers, endsAfterStarts, JobDescription, JobTitle } from '../../protocol/mutations'
 
@@ -15,9 +15,16 @@ import { Answers, endsAfterStarts, JobDescription, JobTitle } from '../../protoc
  * the same data is checked the same way whichever route writes it.
  */
 
+/** A body must change something: `baseVersion` alone is a precondition, not a change. */
 function notEmpty<T extends object>(o: T): boolean {
-  return Object.keys(o).length > 0
+  return Object.keys(o).some((k) => k !== 'baseVersion')
 }
+
+/**
+ * The version the office read (optional; see precondition.ts). Named as in the technician's
+ * edits. Without it the route writes whatever it is sent, as before.
+ */
+const baseVersion = v.optional(Version)
 
 export const CreateAppointment = v.pipe(
   v.strictObject({
@@ -32,6 +39,7 @@ export const CreateAppointment = v.pipe(
 
 export const PatchAppointment = v.pipe(
   v.strictObject({
+    baseVersion,
     startsAt: v.optional(IsoDateTime),
     endsAt: v.optional(IsoDateTime),
     status: v.optional(v.picklist(APPOINTMENT_STATUSES, 'is not an appointment status')),
@@ -41,6 +49,7 @@ export const PatchAppointment = v.pipe(
 
 export const PatchJob = v.pipe(
   v.strictObject({
+    baseVersion,
     title: v.optional(JobTitle),
     description: v.optional(JobDescription),
     status: v.optional(v.picklist(JOB_STATUSES, 'is not a job status')),
@@ -51,6 +60,7 @@ export const PatchJob = v.pipe(
 
 export const PatchEstimate = v.pipe(
   v.strictObject({
+    baseVersion,
     lineItems: v.optional(LineItems),
     status: v.optional(v.picklist(ESTIMATE_STATUSES, 'is not an estimate status')),
     taxRateBps: v.optional(TaxRateBps),
@@ -60,6 +70,7 @@ export const PatchEstimate = v.pipe(
 
 export const PatchInvoice = v.pipe(
   v.strictObject({
+    baseVersion,
     lineItems: v.optional(LineItems),
     status: v.optional(v.picklist(INVOICE_STATUSES, 'is not an invoice status')),
     taxRateBps: v.optional(TaxRateBps),
@@ -67,6 +78,6 @@ export const PatchInvoice = v.pipe(
   v.check((o) => notEmpty(o), 'The body must change at least one field.'),
 )
 
-export const PatchForm = v.strictObject({ answers: Answers })
+export const PatchForm = v.strictObject({ baseVersion, answers: Answers })
 
 export const JobListQuery = v.strictObject({ technicianId: v.optional(Id) })

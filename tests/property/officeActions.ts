@@ -74,6 +74,27 @@ const pathId = (pool: { mine: string[]; others: string[] }) =>
     { weight: 1, arbitrary: fc.uuid() },
   )
 
+/**
+ * A precondition on a PATCH (server/dispatch/precondition.ts), now and then. Versions differ
+ * between the stores, so only values no row holds: 0 and the largest version are well formed
+ * and always stale (409 `stale`, nothing written, on both stores); the rest are refused 400.
+ */
+const nearBaseVersion = fc.constantFrom<unknown>(0, 2_147_483_647, -1, 1.5, '1', null, 2 ** 31)
+
+const withBaseVersion = <T extends { id: string | null; body: unknown }>(r: T): fc.Arbitrary<T> =>
+  r.body !== null && typeof r.body === 'object' && !Array.isArray(r.body)
+    ? fc.oneof(
+        { weight: 5, arbitrary: fc.constant(r) },
+        {
+          weight: 1,
+          arbitrary: nearBaseVersion.map((baseVersion) => ({
+            ...r,
+            body: { ...(r.body as object), baseVersion },
+          })),
+        },
+      )
+    : fc.constant(r)
+
 const request = (route: OfficeRoute) => (r: { id: string | null; body: unknown }) => ({
   route,
   ...r,
@@ -231,7 +252,9 @@ export function generatedOfficeArbitraries(pools: Pools): Record<OfficeRoute, Of
         status: nearStatus,
         technicianId: nearId([...pools.technicians, pools.dispatcher]),
         address: fc.constant(`1 Main St${NASTY_PIECES.join('')}`),
-      }).map(request('job.patch')),
+      })
+        .chain(withBaseVersion)
+        .map(request('job.patch')),
     },
     'appointment.create': {
       valid: appointmentCreate.map(request('appointment.create')),
@@ -249,7 +272,9 @@ export function generatedOfficeArbitraries(pools: Pools): Record<OfficeRoute, Of
         startsAt: nearIso,
         endsAt: nearIso,
         status: nearStatus,
-      }).map(request('appointment.patch')),
+      })
+        .chain(withBaseVersion)
+        .map(request('appointment.patch')),
     },
     'estimate.patch': {
       valid: documentPatch(pools.estimates, ESTIMATE_STATUSES).map(request('estimate.patch')),
@@ -257,7 +282,9 @@ export function generatedOfficeArbitraries(pools: Pools): Record<OfficeRoute, Of
         documentPatch(pools.estimates, ESTIMATE_STATUSES),
         pathId(pools.estimates),
         nearDocument,
-      ).map(request('estimate.patch')),
+      )
+        .chain(withBaseVersion)
+        .map(request('estimate.patch')),
     },
     'invoice.patch': {
       valid: documentPatch(pools.invoices, INVOICE_STATUSES).map(request('invoice.patch')),
@@ -265,11 +292,13 @@ export function generatedOfficeArbitraries(pools: Pools): Record<OfficeRoute, Of
         documentPatch(pools.invoices, INVOICE_STATUSES),
         pathId(pools.invoices),
         nearDocument,
-      ).map(request('invoice.patch')),
+      )
+        .chain(withBaseVersion)
+        .map(request('invoice.patch')),
     },
     'form.patch': {
       valid: formPatch.map(request('form.patch')),
-      nearValid: nearFormPatch.map(request('form.patch')),
+      nearValid: nearFormPatch.chain(withBaseVersion).map(request('form.patch')),
     },
   }
 }
