@@ -15,6 +15,8 @@ type Held = 'empty' | 'drawn' | 'typed'
  */
 export function SignaturePad(props: {
   title: string
+  /** What the customer is signing, in words they can check ("Estimate E-1254-1 · $392.97"). */
+  what?: string
   onSave: (signerName: string, image: string) => void
   onClose: () => void
 }) {
@@ -91,6 +93,11 @@ export function SignaturePad(props: {
   const ready = signed && signer !== ''
   return (
     <Dialog title={props.title} onClose={props.onClose}>
+      {props.what && (
+        <p class="signature-what" data-testid="signature-what">
+          Signing for: <strong>{props.what}</strong>
+        </p>
+      )}
       <form
         class="form signature-form"
         onSubmit={(e) => {

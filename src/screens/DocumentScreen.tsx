@@ -346,6 +346,7 @@ function Editor(props: {
       {signing.value && doc && (
         <SignaturePad
           title={`Sign ${kind} ${doc.number}`}
+          what={`${kind === 'estimate' ? 'Estimate' : 'Invoice'} ${doc.number} · ${formatCents(documentTotals(doc).totalCents)}`}
           onClose={() => (signing.value = false)}
           onSave={(name, image) =>
             void addSignature(d.job.id, kind, doc.id, name, image).then((r) => {

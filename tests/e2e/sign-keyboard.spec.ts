@@ -56,6 +56,10 @@ test('keyboard only, offline: sign with the typed name; the server gets the name
   await page.keyboard.press('Enter')
   const sheet = page.getByRole('dialog', { name: 'Sign here' })
   await expect(sheet).toBeVisible()
+  // The customer sees what they sign (the job chosen under "What is signed").
+  await expect(sheet.getByTestId('signature-what')).toContainText(
+    /Signing for: the work on Job #\d+/,
+  )
 
   // The pad is in the accessibility tree, named by what it holds; Save says why it cannot save.
   const pad = sheet.getByRole('img', { name: 'Signature box: empty' })

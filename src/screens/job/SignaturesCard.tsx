@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals'
 import type { SignatureSubject } from '../../../protocol/entities'
+import { documentTotals, formatCents } from '../../../protocol/money'
 import { PendingBadge } from '../../components/PendingBadge'
 import { SignaturePad } from '../../components/SignaturePad'
 import { addSignature } from '../../data/commands'
@@ -13,10 +14,22 @@ export function SignaturesCard({ d }: { d: JobDetail }) {
   const signing = useSignal(false)
   // The work on the job is what is usually signed: chosen from the start, not a blank select.
   const subject = useSignal(`job:${d.job.id}`)
-  const subjects: Array<{ key: string; label: string }> = [
-    { key: `job:${d.job.id}`, label: 'The work on this job' },
-    ...d.estimates.map((e) => ({ key: `estimate:${e.id}`, label: `Estimate ${e.number}` })),
-    ...d.invoices.map((i) => ({ key: `invoice:${i.id}`, label: `Invoice ${i.number}` })),
+  const subjects: Array<{ key: string; label: string; what: string }> = [
+    {
+      key: `job:${d.job.id}`,
+      label: 'The work on this job',
+      what: `the work on Job #${d.job.number}, ${d.job.title}`,
+    },
+    ...d.estimates.map((e) => ({
+      key: `estimate:${e.id}`,
+      label: `Estimate ${e.number}`,
+      what: `Estimate ${e.number} · ${formatCents(documentTotals(e).totalCents)}`,
+    })),
+    ...d.invoices.map((i) => ({
+      key: `invoice:${i.id}`,
+      label: `Invoice ${i.number}`,
+      what: `Invoice ${i.number} · ${formatCents(documentTotals(i).totalCents)}`,
+    })),
   ]
   const nameOf = (type: string, id: string) =>
     type === 'job' ? 'the job' : (subjects.find((s) => s.key === `${type}:${id}`)?.label ?? type)
@@ -56,6 +69,7 @@ export function SignaturesCard({ d }: { d: JobDetail }) {
       {signing.value && (
         <SignaturePad
           title="Sign here"
+          what={subjects.find((s) => s.key === subject.value)?.what}
           onClose={() => (signing.value = false)}
           onSave={(signer, image) => {
             const [type, id] = subject.value.split(':') as [SignatureSubject, string]
