@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { Dialog } from '../components/Dialog'
 import { TopBar } from '../components/TopBar'
+import { connection } from '../data/connection'
 import { pendingCount } from '../data/outboxState'
 import { signOut, user } from '../data/session'
 import { lastSyncAt, syncNow } from '../data/sync'
@@ -12,6 +13,7 @@ export function Settings() {
   const confirming = useSignal(false)
   const me = user.value
   const waiting = pendingCount.value
+  const offline = connection.value !== 'online'
 
   async function onSignOut() {
     if (pendingCount.value > 0) {
@@ -46,9 +48,21 @@ export function Settings() {
           <span class="muted">{me?.email}</span>
         </p>
         {lastSyncAt.value && <p class="muted small">Last synced {formatAgo(lastSyncAt.value)}</p>}
-        <button type="button" class="button" onClick={onSignOut} data-testid="sign-out">
+        <button
+          type="button"
+          class="button"
+          onClick={onSignOut}
+          data-testid="sign-out"
+          aria-describedby={offline ? 'signout-offline' : undefined}
+        >
           Sign out / switch technician
         </button>
+        {/* Said before, not after: once signed out, nobody can sign in until there is signal. */}
+        {offline && (
+          <p class="muted small" id="signout-offline">
+            You're offline: after signing out, signing in again needs a connection.
+          </p>
+        )}
       </section>
       {confirming.value && (
         <Dialog alert title="Actions not uploaded" onClose={() => (confirming.value = false)}>

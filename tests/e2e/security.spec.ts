@@ -160,6 +160,10 @@ test('sign-out leaves nothing of the technician: the next one, offline, finds no
 
   // Sign out with an action unsent: the app asks first; "Sign out anyway" deletes it.
   await page.goto('/#/settings')
+  // Offline: told before signing out that signing in again needs a connection.
+  await expect(page.getByTestId('sign-out')).toHaveAccessibleDescription(
+    /signing in again needs a connection/,
+  )
   await page.getByTestId('sign-out').click()
   await expect(page.getByRole('alertdialog')).toContainText('not uploaded')
   await page.getByRole('button', { name: 'Sign out anyway' }).click()
