@@ -1,6 +1,8 @@
 import { useSignal } from '@preact/signals'
+import { useId } from 'preact/hooks'
 import { JOB_STATUSES, type JobStatus } from '../../../protocol/entities'
 import { Dialog } from '../../components/Dialog'
+import { FormError, type FormProblem, fieldProps, showProblem } from '../../components/FormError'
 import { Icon } from '../../components/Icon'
 import { LabelChip } from '../../components/LabelChip'
 import { PendingBadge } from '../../components/PendingBadge'
@@ -116,10 +118,20 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
 function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
   const available = d.allLabels.filter((l) => !d.job.labelIds.includes(l.id))
   const colour = useSignal(LABEL_COLOURS[0]?.value as string)
+  const error = useSignal<FormProblem | null>(null)
+  const errorId = useId()
   async function create(e: Event) {
     e.preventDefault()
-    const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim()
-    if (name && (await createLabelOnJob(d.job.id, name, colour.value)).ok) onClose()
+    const form = e.currentTarget as HTMLFormElement
+    const name = String(new FormData(form).get('name')).trim()
+    if (!name) {
+      showProblem(form, error, { message: 'Give the new label a name.', field: 'name' })
+      return
+    }
+    const res = await createLabelOnJob(d.job.id, name, colour.value)
+    // Refused on the device (a full device, a name the schema refuses): said, not silent.
+    if (res.ok) onClose()
+    else error.value = { message: res.message }
   }
   return (
     <Dialog title="Add a label" onClose={onClose}>
@@ -139,7 +151,11 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
       <form class="form" onSubmit={create}>
         <label>
           New label
-          <input name="name" maxLength={40} placeholder="e.g. Needs part" required />
+          <input
+            {...fieldProps(error.value, 'name', errorId)}
+            maxLength={40}
+            placeholder="e.g. Needs part"
+          />
         </label>
         <fieldset class="swatches">
           <legend class="visually-hidden">Colour</legend>
@@ -155,9 +171,15 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
             />
           ))}
         </fieldset>
-        <button type="submit" class="button primary">
-          Create and add
-        </button>
+        <FormError id={errorId} problem={error.value} />
+        <div class="dialog-buttons">
+          <button type="submit" class="button primary">
+            Create and add
+          </button>
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
       </form>
     </Dialog>
   )
