@@ -68,6 +68,13 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
   )
 
   const seen = new Map<string, Seen>()
+  // PostgreSQL: the records found are locked until this push commits (in id order, so two pushes
+  // never wait for each other both ways). An id recorded before as rejected or a conflict is
+  // evaluated again and its record replaced by an upsert, which no unique key stops: without the
+  // lock, the same user's devices pushing it at once each read "rejected", each applied it, and
+  // one action id was applied three times (a probe, 2026-12-02). With it, the second push waits
+  // and reads what the first committed. New ids need no lock: their plain INSERT clashes on the
+  // key and the push is run again (push.ts). SQLite runs one write transaction at a time.
   for (const row of await trx
     .selectFrom('processed_mutations')
     .select(['id', 'status', 'args_hash'])
@@ -79,6 +86,7 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
         request.mutations.map((m) => m.id),
       ),
     )
+    .$if(run.dialect === 'postgres', (q) => q.orderBy('id').forUpdate())
     .execute()) {
     seen.set(row.id, { status: row.status, hash: row.args_hash })
   }

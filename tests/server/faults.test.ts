@@ -84,6 +84,32 @@ describe('a bad client cannot make the server apply anything twice', () => {
     expect(await stored('two devices 2')).toBe(1)
   })
 
+  it('an id refused once, then pushed from several devices at once, is applied once', async () => {
+    // A rejected or conflicting id is evaluated again, and its record replaced by an upsert that
+    // no key stops: on PostgreSQL the devices each read "rejected" and each applied it, until
+    // the records found are locked for the push (sync/applyBatch.ts).
+    for (let round = 0; round < 3; round++) {
+      const id = randomUUID()
+      const refused = { ...noteAdd(job.id, 1, ''), id } as Mutation
+      const first = await pushAs(server, alex, randomUUID(), [refused])
+      expect((first.json() as PushResponse).results[0]?.status).toBe('rejected')
+      const body = `refused then raced ${round}`
+      const retried = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          pushAs(server, alex, randomUUID(), [{ ...noteAdd(job.id, 1, `${body} ${i}`), id }]),
+        ),
+      )
+      const statuses = retried.map((r) => (r.json() as PushResponse).results[0]?.status)
+      expect(statuses.filter((s) => s === 'applied')).toHaveLength(1)
+      const notes = await server.db.kysely
+        .selectFrom('notes')
+        .select('id')
+        .where('body', 'like', `${body}%`)
+        .execute()
+      expect(notes).toHaveLength(1)
+    }
+  })
+
   it('the same id with different args is refused (id_reused), never answered duplicate: the first version stays', async () => {
     const device = randomUUID()
     const first = noteAdd(job.id, 1, 'original body')
