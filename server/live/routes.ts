@@ -59,7 +59,16 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: AppContext): void 
     for (const stream of [...streams.keys()]) stream.end()
   })
 
-  app.get('/api/sync/events', async (request, reply) => {
+  // No HEAD twin (Fastify adds one to every GET): a HEAD ran this handler, took over the socket
+  // and never answered (a HEAD's headers go out only at end()), holding one of the user's
+  // stream slots; ten of them and the real stream was refused 429.
+  app.head('/api/sync/events', async (_request, reply) =>
+    reply
+      .code(405)
+      .header('Allow', 'GET')
+      .send({ error: 'method_not_allowed', message: 'The live-changes stream is GET only.' }),
+  )
+  app.get('/api/sync/events', { exposeHeadRoute: false }, async (request, reply) => {
     const user = sessionUser(request)
     if (!ctx.accepting) {
       throw new HttpError(503, 'shutting_down', 'This server is shutting down.', {

@@ -8,6 +8,7 @@ import { COALESCE_MS, MAX_STREAMS_PER_USER } from '../../server/live/routes'
 import {
   ALEX,
   DANA,
+  JORDAN,
   jobOf,
   noteAdd,
   pushAs,
@@ -79,6 +80,7 @@ describe('GET /api/sync/events', () => {
   let alex: string
   let sam: string
   let dana: string
+  let jordan: string
   let alexJob: { id: string }
   const open: Stream[] = []
   const stream = async (cookie: string | null) => {
@@ -93,6 +95,7 @@ describe('GET /api/sync/events', () => {
     alex = await server.signIn(ALEX)
     sam = await server.signIn(SAM)
     dana = await server.signIn(DANA)
+    jordan = await server.signIn(JORDAN)
     alexJob = await jobOf(server, ALEX)
   })
   afterAll(async () => {
@@ -112,6 +115,21 @@ describe('GET /api/sync/events', () => {
       },
     })
   }
+
+  it('answers HEAD at once with 405, holding no stream place', async () => {
+    for (let i = 0; i < MAX_STREAMS_PER_USER + 2; i++) {
+      const res = await fetch(`${base}/api/sync/events`, {
+        method: 'HEAD',
+        headers: { cookie: jordan },
+        signal: AbortSignal.timeout(5_000),
+      })
+      expect(res.status).toBe(405)
+      expect(res.headers.get('allow')).toBe('GET')
+    }
+    const s = await stream(jordan)
+    expect(s.status).toBe(200)
+    s.close()
+  })
 
   it('answers 401 without a session', async () => {
     const s = await stream(null)
