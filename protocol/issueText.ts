@@ -39,7 +39,21 @@ function inWords(issue: v.BaseIssue<unknown>): string {
   }
   if (issue.received === 'undefined') return 'is required'
   if (issue.kind === 'schema' && issue.expected) return `must be ${expected(issue.expected)}`
-  return issue.message
+  return VALIDATIONS[issue.type]?.(issue.requirement) ?? issue.message
+}
+
+/**
+ * valibot's checks without a message of ours ("Invalid value: Expected >=1 but received -1"), in
+ * words: every number and length rule, once, instead of a message on every schema that uses one.
+ */
+const VALIDATIONS: Record<string, (requirement: unknown) => string> = {
+  integer: () => 'must be a whole number',
+  min_value: (r) => `must be ${r} or more`,
+  max_value: (r) => `must be ${r} or less`,
+  min_length: (r) => `must have at least ${r}`,
+  max_length: (r) => `must have at most ${r}`,
+  finite: () => 'must be a number',
+  safe_integer: () => 'must be a whole number',
 }
 
 function topLevel(issue: v.BaseIssue<unknown>, whole: string): string {

@@ -28,16 +28,35 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
     const id = body.id ?? randomUUID()
 
     let technicianId = ''
+    let again = false
     const appointment = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const job = await loadJob(trx, body.jobId)
       technicianId = job.technician_id
       const taken = await trx
         .selectFrom('appointments')
-        .select('id')
+        .select(['id', 'job_id', 'starts_at', 'ends_at', 'status', 'version'])
         .where('id', '=', id)
         .executeTakeFirst()
-      if (taken) throw new HttpError(409, 'conflict', 'An appointment with this id already exists.')
+      if (taken) {
+        // The same create again (an office client retrying after a lost answer): what it made is
+        // the answer, as for a technician's appointment.create. Anything else under the id: 409.
+        const same =
+          taken.version === 1 &&
+          taken.job_id === job.id &&
+          taken.starts_at === body.startsAt &&
+          taken.ends_at === body.endsAt &&
+          taken.status === (body.status ?? 'scheduled')
+        if (!same) {
+          throw new HttpError(
+            409,
+            'conflict',
+            'An appointment with this id already exists, with other details.',
+          )
+        }
+        again = true
+        return loadAppointment(trx, id)
+      }
       await trx
         .insertInto('appointments')
         .values({
@@ -55,8 +74,8 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
       await restampJob(trx, job, rev)
       return loadAppointment(trx, id)
     })
-    ctx.changes.publish({ users: [technicianId] })
-    reply.code(201)
+    if (!again) ctx.changes.publish({ users: [technicianId] })
+    reply.code(again ? 200 : 201)
     return { appointment: toAppointment(appointment) }
   })
 

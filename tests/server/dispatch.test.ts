@@ -60,10 +60,11 @@ describe('dispatcher routes', () => {
 
   it('creates and reschedules an appointment, bumping its version', async () => {
     const id = randomUUID()
+    const payload = { id, jobId: job.id, startsAt: later(1), endsAt: later(2) }
     const created = await server.request(dana, {
       method: 'POST',
       url: '/api/dispatch/appointments',
-      payload: { id, jobId: job.id, startsAt: later(1), endsAt: later(2) },
+      payload,
     })
     expect(created.statusCode).toBe(201)
     expect(created.json().appointment).toMatchObject({
@@ -73,10 +74,19 @@ describe('dispatcher routes', () => {
       version: 1,
     })
 
+    // The same create again (a retry after a lost answer): 200 with what it made, not an error.
+    const retried = await server.request(dana, {
+      method: 'POST',
+      url: '/api/dispatch/appointments',
+      payload,
+    })
+    expect(retried.statusCode).toBe(200)
+    expect(retried.json()).toEqual(created.json())
+    // Other details under the same id: 409.
     const again = await server.request(dana, {
       method: 'POST',
       url: '/api/dispatch/appointments',
-      payload: { id, jobId: job.id, startsAt: later(1), endsAt: later(2) },
+      payload: { ...payload, startsAt: later(1.5) },
     })
     expect(again.statusCode).toBe(409)
 

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { SignInRequest } from '../../protocol/auth'
+import { Seq, Version } from '../../protocol/fields'
 import { describeIssue, MAX_ISSUE_CHARS } from '../../protocol/issueText'
 import { MUTATION_NAMES, parseMutationArgs } from '../../protocol/mutations'
 
@@ -74,5 +75,25 @@ describe('a refusal in words', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('number and length rules without a message of ours', () => {
+  it('are put in words, never valibot English', () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['payment.add', { amountCents: 1.5 }, /amountCents must be/],
+      ['estimate.update', { baseVersion: -1 }, /baseVersion must be 0 or more/],
+    ]
+    for (const [name, patch] of cases) {
+      const r = parseMutationArgs(name as (typeof MUTATION_NAMES)[number], patch)
+      if (!r.ok) expect(r.reason).not.toMatch(/Invalid|Expected|received/)
+    }
+    const seq = v.safeParse(v.object({ seq: Seq, n: Version }), { seq: -1, n: 1 })
+    expect(seq.success).toBe(false)
+    if (!seq.success) expect(describeIssue(seq.issues[0])).toBe('seq must be 1 or more')
+    const ver = v.safeParse(v.object({ n: Version }), { n: 1.5 })
+    if (!ver.success) expect(describeIssue(ver.issues[0])).toBe('n must be a whole number')
+    const big = v.safeParse(v.object({ n: Version }), { n: 2 ** 31 })
+    if (!big.success) expect(describeIssue(big.issues[0])).toBe('n must be 2147483647 or less')
   })
 })
