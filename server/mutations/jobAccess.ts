@@ -29,7 +29,9 @@ export async function loadWritableJob(
   }
   if (!job) return { rejection: reject('not_found', 'This job no longer exists on the server.') }
   if (!mayWriteJob(ctx.user, job)) {
-    return { rejection: reject('forbidden', `Job #${job.number} is no longer assigned to you.`) }
+    // Without the job's number: the technician's entry already names the job it was made on, and
+    // an id of a job never theirs must not tell them its number (a probe read "Job #1200").
+    return { rejection: reject('forbidden', 'This job is no longer assigned to you.') }
   }
   return { job }
 }

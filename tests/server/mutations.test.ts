@@ -101,7 +101,7 @@ describe('mutations', () => {
     expect(others[0]).toMatchObject({
       status: 'rejected',
       code: 'forbidden',
-      reason: `Job #${samJob.number} is no longer assigned to you.`,
+      reason: 'This job is no longer assigned to you.',
     })
   })
 

@@ -133,7 +133,7 @@ describe('push', () => {
     expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied'])
     expect(results[1]).toMatchObject({
       code: 'forbidden',
-      reason: `Job #${samJob.number} is no longer assigned to you.`,
+      reason: 'This job is no longer assigned to you.',
     })
     expect(await notesOf(samJob.id)).toHaveLength(before.length)
   })
