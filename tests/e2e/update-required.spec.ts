@@ -36,8 +36,10 @@ test('an app too old for the server keeps its queue, says to update, and uploads
   const before = serverNotes(server, jobId)
 
   // From here on this app speaks protocol 0, page and worker alike.
+  // On the context, not the page: the push may be the service worker's (Background Sync), whose
+  // requests the page does not see (a CI run counted none while the notice was up).
   const refusals: number[] = []
-  page.on('response', (r) => {
+  context.on('response', (r) => {
     if (r.url().includes('/api/sync/') && r.status() === 426) refusals.push(r.status())
   })
   await speakOldProtocolUntilReload(page)
