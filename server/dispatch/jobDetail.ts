@@ -26,6 +26,7 @@ import {
   toPayment,
   toSignature,
 } from '../db/rows'
+import { jobNotes } from './jobNotes'
 import { notFound } from './notFound'
 
 /** The office's view of a whole job with its children, invoices with their balance. */
@@ -66,21 +67,7 @@ export function registerDispatchJobDetailRoute(app: FastifyInstance, ctx: AppCon
         .where('job_id', '=', id)
         .orderBy('starts_at')
         .execute(),
-      db
-        .selectFrom('notes')
-        .innerJoin('users', 'users.id', 'notes.author_id')
-        .select([
-          'notes.id',
-          'notes.job_id',
-          'notes.author_id',
-          'users.name as author_name',
-          'notes.body',
-          'notes.created_at',
-        ])
-        .where('notes.job_id', '=', id)
-        .orderBy('notes.created_at')
-        .orderBy('notes.rev')
-        .execute(),
+      jobNotes(db, id),
       db.selectFrom('job_forms').select(jobFormColumns).where('job_id', '=', id).executeTakeFirst(),
       db
         .selectFrom('attachments')

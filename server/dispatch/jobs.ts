@@ -9,6 +9,7 @@ import type { JobsTable } from '../db/schema'
 import { HttpError } from '../http/errors'
 import { parseInput } from '../http/validate'
 import { nextRev } from '../sync/revs'
+import { jobNotes } from './jobNotes'
 import { checkVersion, expectedVersion, setEntityTag } from './precondition'
 import { JobListQuery, PatchJob } from './schemas'
 
@@ -38,24 +39,7 @@ export function registerDispatchJobRoutes(app: FastifyInstance, ctx: AppContext)
     if (!isId(id)) throw jobNotFound()
     const job = await db.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst()
     if (!job) throw jobNotFound()
-    const rows = await db
-      .selectFrom('notes')
-      .innerJoin('users', 'users.id', 'notes.author_id')
-      .select([
-        'notes.id',
-        'notes.job_id',
-        'notes.author_id',
-        'users.name as author_name',
-        'notes.body',
-        'notes.created_at',
-      ])
-      .where('notes.job_id', '=', id)
-      // Oldest first; rev, then id, break ties between notes made in the same millisecond, so
-      // the order is the same on every store and every call.
-      .orderBy('notes.created_at')
-      .orderBy('notes.rev')
-      .orderBy('notes.id')
-      .execute()
+    const rows = await jobNotes(db, id)
     return { notes: rows.map(toNote) }
   })
 
