@@ -1,5 +1,5 @@
-import { useSignal } from '@preact/signals'
-import { useEffect, useMemo } from 'preact/hooks'
+import { useSignal, useSignalEffect } from '@preact/signals'
+import { useMemo, useRef } from 'preact/hooks'
 import type { EstimateStatus } from '../../protocol/entities'
 import { draftValue, keepDraftValue } from '../data/drafts'
 
@@ -35,7 +35,16 @@ export function useEditorDraft(key: string, fresh: () => EditorState) {
   const status = useSignal<EstimateStatus>(start.status)
   const now: EditorState = { rows: rows.value, tax: tax.value, status: status.value }
   const dirty = shape(now) !== shape(fresh())
-  useEffect(() => keepDraftValue('doc', key, dirty ? now : undefined))
+  // Kept as each change is made (a signal effect runs at once), not in an effect after the
+  // paint: a Back tapped before that effect ran unmounted the editor and its draft was never
+  // kept (a CI run lost it so).
+  const latest = useRef(fresh)
+  latest.current = fresh
+  useSignalEffect(() => {
+    const state: EditorState = { rows: rows.value, tax: tax.value, status: status.value }
+    const changed = shape(state) !== shape(latest.current())
+    keepDraftValue('doc', key, changed ? state : undefined)
+  })
   const discard = () => {
     const f = fresh()
     rows.value = f.rows
