@@ -13,6 +13,7 @@ import type {
   Signature,
 } from '../protocol/entities'
 import { UNNAMED_PROTOCOL_VERSION } from '../protocol/version'
+import type { DraftRow } from './drafts'
 import type { OutboxEntry } from './outboxEntry'
 
 /** Small facts about this device's copy: device id, pull cursor, times of last pull/sync. */
@@ -34,7 +35,7 @@ export interface FileRow {
 
 export const fileBlob = (row: FileRow) => new Blob([row.data], { type: row.type })
 
-/** The tables and indexes (the same in versions 2 and 3); exported for the upgrade test. */
+/** The tables and indexes of versions 2 and 3; exported for the upgrade test. */
 export const STORES = {
   customers: 'id',
   jobs: 'id, number',
@@ -51,6 +52,9 @@ export const STORES = {
   outbox: '++seq, id, status',
   meta: 'key',
 }
+
+/** Version 4 adds the editors' drafts (offline/drafts.ts); every other table as in STORES. */
+export const STORES_4 = { ...STORES, drafts: 'key' }
 
 /**
  * The technician's data on this device, one IndexedDB database per signed-in user (so on a
@@ -73,6 +77,7 @@ export class LocalDb extends Dexie {
   files!: EntityTable<FileRow, 'id'>
   outbox!: EntityTable<OutboxEntry, 'seq'>
   meta!: EntityTable<MetaRow, 'key'>
+  drafts!: EntityTable<DraftRow, 'key'>
 
   constructor(readonly userId: string) {
     super(localDbName(userId))
@@ -86,6 +91,20 @@ export class LocalDb extends Dexie {
     this.version(3)
       .stores(STORES)
       .upgrade((tx) => stampProtocolVersion(tx.table('outbox')))
+    // Version 4: a new, empty `drafts` store and nothing else changed, so no upgrade function:
+    // creating a store leaves the others' rows as they are (tests/unit/localDbUpgrade.test.ts
+    // opens a version 3 database with a queue, files and meta, and a version 2 one, with it).
+    // Drafts are not in the outbox or in any pull, and a new store only ever starts empty.
+    this.version(4).stores(STORES_4)
+  }
+
+  /**
+   * Every table but the drafts: for the transactions that take all the data (retention, discard,
+   * conflict resolution), so an editor's draft write never waits behind them (a draft written as
+   * the page is hidden has only that moment).
+   */
+  dataTables() {
+    return this.tables.filter((t) => t.name !== 'drafts')
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

@@ -221,5 +221,5 @@ export async function reapplyPending(db: LocalDb, user: User): Promise<void> {
 }
 
 function inAllTables<T>(db: LocalDb, fn: () => Promise<T>): Promise<T> {
-  return db.transaction('rw', db.tables, fn)
+  return db.transaction('rw', db.dataTables(), fn)
 }

@@ -15,7 +15,7 @@ export async function applyRetention(db: LocalDb, now: Date): Promise<number> {
   // Most runs find nothing old: one index count instead of reading every job and appointment.
   // (A job left with no appointment at all is only cleared once something else ages out.)
   if ((await db.appointments.where('startsAt').below(cutoff).count()) === 0) return 0
-  return db.transaction('rw', db.tables, async () => {
+  return db.transaction('rw', db.dataTables(), async () => {
     const keep = new Set<string>()
     for (const entry of await listOutbox(db)) {
       if (entry.jobId) keep.add(entry.jobId)

@@ -1,19 +1,43 @@
 import { effect } from '@preact/signals'
-import { user } from './session'
+import { useEffect } from 'preact/hooks'
+import { draftKey, readDrafts, writeDrafts } from '../../offline/drafts'
+import type { LocalDb } from '../../offline/localDb'
+import { activeDb, user } from './session'
 
 /**
- * Text typed and not yet saved (a half-written note), kept while the app is open so that moving
- * to another screen and back does not throw it away: a technician called away mid-sentence came
- * back to an empty box. In memory only, by design: never written to the device's storage, and
- * dropped when the signed-in technician changes, so a shared tablet never shows one technician's
- * words to the next. Known limit: a reload loses it.
+ * Text typed and not yet saved (a half-written note, an estimate's lines as edited), kept so that
+ * neither moving to another screen nor a reload, a crashed tab or iOS killing the backgrounded
+ * app throws it away. Held here for the editors (synchronous reads) and written to the
+ * signed-in user's own database (offline/drafts.ts) ~300 ms after the last change, and at once
+ * when the page is hidden or left (`visibilitychange` hidden, `pagehide`): the last moment a
+ * killed app is sure to get. A draft is never queued or uploaded. Per user: another technician
+ * on the tablet reads their own database; signing out deletes the user's database, drafts too.
+ *
+ * This module loads with the editors (the job and document screens), not with the first screen.
+ * Limits: words typed in the last 300 ms before the browser dies without a `pagehide` (a crash)
+ * are lost; a draft is kept until saved or discarded, however old (the job's retention does not
+ * clear it; it is a few hundred bytes).
  */
-const drafts = new Map<string, unknown>()
-const keyOf = (kind: string, id: string) => `${user.peek()?.id ?? ''}\u0000${kind}\u0000${id}`
+
+const WRITE_AFTER_MS = 300
+
+type Change = { kind: string; id: string; value: unknown }
+
+/** This user's drafts as the editors last left them (key: draftKey). */
+const memory = new Map<string, unknown>()
+/** Kept or dropped since the device's copy began to be read: these win over what it holds. */
+const touched = new Set<string>()
+/** Changes not yet written, and the database they belong to (the user's when they were made). */
+const pending = new Map<string, Change>()
+let pendingDb: LocalDb | undefined
+let timer: ReturnType<typeof setTimeout> | undefined
+let read: Promise<void> = Promise.resolve()
+let readDone = true
+let generation = 0
 
 /** A text draft ('' when none). */
 export function draftOf(kind: string, id: string): string {
-  const kept = drafts.get(keyOf(kind, id))
+  const kept = memory.get(draftKey(kind, id))
   return typeof kept === 'string' ? kept : ''
 }
 
@@ -24,16 +48,87 @@ export function keepDraft(kind: string, id: string, text: string): void {
 
 /** Any other draft (a form's state), or undefined. */
 export function draftValue<T>(kind: string, id: string): T | undefined {
-  return drafts.get(keyOf(kind, id)) as T | undefined
+  return memory.get(draftKey(kind, id)) as T | undefined
 }
 
-/** Keeps a form's state; undefined drops it. */
+/** Keeps a form's state; undefined drops it (saved or discarded). */
 export function keepDraftValue(kind: string, id: string, value: unknown): void {
-  if (value === undefined) drafts.delete(keyOf(kind, id))
-  else drafts.set(keyOf(kind, id), value)
+  const key = draftKey(kind, id)
+  // An editor opening with nothing typed says "no draft" before the device's copy is read: that
+  // must not delete the draft it is about to be given.
+  if (value === undefined && !memory.has(key) && !touched.has(key)) return
+  touched.add(key)
+  if (value === undefined) memory.delete(key)
+  else memory.set(key, value)
+  const db = activeDb()
+  if (!db) return
+  if (pendingDb !== db) void flushDrafts()
+  pendingDb = db
+  pending.set(key, { kind, id, value })
+  clearTimeout(timer)
+  timer = setTimeout(() => void flushDrafts(), WRITE_AFTER_MS)
 }
 
+/** Writes the changes not yet written, now. */
+export async function flushDrafts(): Promise<void> {
+  clearTimeout(timer)
+  const db = pendingDb
+  const changes = [...pending.values()]
+  pending.clear()
+  if (!db || changes.length === 0) return
+  // A signed-out user's database is closed and deleted: the write fails, as it should.
+  await writeDrafts(db, changes).catch(() => undefined)
+}
+
+/**
+ * Calls `restore` with the editor's draft once the device's copy has been read, if that was not
+ * done when the editor opened (it then read what memory held: nothing yet). The editor decides
+ * whether to take it (not over something typed meanwhile).
+ */
+export function useDraftArrival<T>(kind: string, id: string, restore: (value: T) => void): void {
+  useEffect(() => {
+    if (readDone) return
+    let open = true
+    void read.then(() => {
+      const value = draftValue<T>(kind, id)
+      if (open && value !== undefined) restore(value)
+    })
+    return () => {
+      open = false
+    }
+  }, [kind, id])
+}
+
+// A new technician: their drafts only. What the last one left unwritten goes to their database
+// (closed and deleted if they signed out: then nothing is written).
 effect(() => {
-  void user.value
-  drafts.clear()
+  const u = user.value
+  void flushDrafts()
+  generation++
+  memory.clear()
+  touched.clear()
+  if (!u) {
+    read = Promise.resolve()
+    readDone = true
+    return
+  }
+  const db = activeDb()
+  if (!db) return
+  const mine = generation
+  readDone = false
+  read = readDrafts(db)
+    .then((rows) => {
+      if (mine !== generation) return
+      for (const row of rows) if (!touched.has(row.key)) memory.set(row.key, row.value)
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      if (mine === generation) readDone = true
+    })
+})
+
+// The app may never come back from being hidden (iOS kills it in the background): write now.
+addEventListener('pagehide', () => void flushDrafts())
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void flushDrafts()
 })

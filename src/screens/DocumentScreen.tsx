@@ -13,6 +13,7 @@ import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
 import { TopBar } from '../components/TopBar'
+import { UnsavedLine } from '../components/UnsavedLine'
 import {
   addSignature,
   createEstimate,
@@ -89,7 +90,7 @@ function Editor(props: {
   payments: Payment[]
 }) {
   const { doc, kind, d } = props
-  const { rows, tax, status, dirty, discard } = useEditorDraft(
+  const { rows, tax, status, dirty, discard, saved } = useEditorDraft(
     `${kind}:${doc?.id ?? `new:${d.job.id}`}`,
     () => ({
       rows: doc
@@ -151,14 +152,18 @@ function Editor(props: {
       return
     }
     error.value = null
+    // What this save holds: its draft goes once it is saved (not what is typed while it runs).
+    const state = { rows: rows.value, tax: tax.value, status: status.value }
     if (!doc) {
       const id = newId()
       const res =
         kind === 'estimate'
           ? await createEstimate(d.job, lineItems, taxBps, id)
           : await createInvoice(d.job, lineItems, taxBps, null, id)
-      if (res.ok) navigate({ name: 'doc', jobId: d.job.id, kind, docId: id })
-      else error.value = { message: res.message }
+      if (res.ok) {
+        saved(state)
+        navigate({ name: 'doc', jobId: d.job.id, kind, docId: id })
+      } else error.value = { message: res.message }
       return
     }
     const res =
@@ -170,7 +175,8 @@ function Editor(props: {
           })
         : await updateInvoice(doc as Invoice, { lineItems, taxRateBps: taxBps })
     // Refused on the device (the shared schema, a full device): said, not dropped in silence.
-    if (!res.ok) error.value = { message: res.message }
+    if (res.ok) saved(state)
+    else error.value = { message: res.message }
   }
 
   async function invoiceFromEstimate() {
@@ -316,14 +322,7 @@ function Editor(props: {
           </dl>
         )}
         <FormError id={errorId} problem={error.value} />
-        {doc && dirty && (
-          <p class="unsaved" data-testid="unsaved">
-            Unsaved changes.{' '}
-            <button type="button" class="link-button" onClick={discard}>
-              Discard changes
-            </button>
-          </p>
-        )}
+        {doc && dirty && <UnsavedLine onDiscard={discard} />}
         <button type="submit" class="button primary">
           {doc ? 'Save changes' : `Create ${kind}`}
         </button>

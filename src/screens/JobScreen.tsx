@@ -36,7 +36,7 @@ export function JobScreen({ id }: { id: string }) {
           <JobHeader d={d} />
           {d.customer && <CustomerCard customer={d.customer} jobAddress={d.job.address} />}
           <AppointmentsCard jobId={d.job.id} appointments={d.appointments} />
-          {d.form && <FormCard form={d.form} />}
+          {d.form && <FormCard key={d.form.id} form={d.form} />}
         </div>
         <div>
           <NotesCard jobId={d.job.id} />

@@ -1,4 +1,13 @@
-import { expect, openFirstJobToday, signIn, test, waitForTodaysVisits } from './support/fixtures'
+import type { Page } from '@playwright/test'
+import { deviceQueue } from './support/deviceQueue'
+import {
+  expect,
+  openFirstJobToday,
+  serverNotes,
+  signIn,
+  test,
+  waitForTodaysVisits,
+} from './support/fixtures'
 
 /** A technician called away mid-sentence comes back to what they typed, not to an empty box. */
 test('a half-written note survives going to another screen and back', async ({ page }) => {
@@ -48,4 +57,146 @@ test('an estimate edited and not saved is kept, said to be unsaved, and can be d
   await page.getByRole('button', { name: 'Discard changes' }).click()
   await expect(page.getByTestId('line-item').first().getByLabel('Unit price')).toHaveValue(was)
   await expect(page.getByTestId('unsaved')).toHaveCount(0)
+})
+
+/** Every draft on the device, by database, read with the browser's own IndexedDB API. */
+function deviceDrafts(page: Page): Promise<Record<string, unknown[]>> {
+  return page.evaluate(async () => {
+    const out: Record<string, unknown[]> = {}
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('fieldline-user-')) continue
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name)
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+      try {
+        if (!db.objectStoreNames.contains('drafts')) continue
+        out[name] = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction('drafts').objectStore('drafts').getAll()
+          req.onsuccess = () => resolve(req.result.map((r: { value: unknown }) => r.value))
+          req.onerror = () => reject(req.error)
+        })
+      } finally {
+        db.close()
+      }
+    }
+    return out
+  })
+}
+
+/**
+ * A phone PWA is reloaded, killed in the background by iOS, or crashes: what was typed and not
+ * saved is on the device and comes back, still said to be unsaved. Reloaded right after the
+ * typing (inside the 300 ms before the device copy is written): the `pagehide` write keeps it.
+ */
+test('a half-written note survives a reload, online and offline, and is saved once', async ({
+  page,
+  context,
+  server,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const jobId = await openFirstJobToday(page)
+  const notesCard = page.locator('section', { has: page.getByLabel('New note') })
+  const box = page.getByLabel('New note')
+
+  await box.fill('Compressor hums')
+  await page.reload()
+  await expect(box).toHaveValue('Compressor hums')
+  await expect(notesCard.getByTestId('unsaved')).toContainText('Unsaved changes')
+
+  // Offline (the app killed on a site with no signal, opened again from the home screen).
+  await context.setOffline(true)
+  const text = 'Compressor hums but the fan does not turn'
+  await box.fill(text)
+  await page.reload()
+  await expect(box).toHaveValue(text)
+  await expect(notesCard.getByTestId('unsaved')).toBeVisible()
+
+  // Saved: one note queued, the draft gone, also after another reload.
+  await page.getByRole('button', { name: 'Save note' }).click()
+  await expect(page.getByTestId('note').filter({ hasText: text })).toHaveCount(1)
+  await expect(box).toHaveValue('')
+  await expect(notesCard.getByTestId('unsaved')).toHaveCount(0)
+  const queued = (await deviceQueue(page)).entries.filter((e) => e.name === 'note.add')
+  expect(queued.map((e) => (e.args as { body: string }).body)).toEqual([text])
+  await expect.poll(async () => Object.values(await deviceDrafts(page)).flat()).toEqual([])
+  await page.reload()
+  await expect(page.getByTestId('note').filter({ hasText: text })).toHaveCount(1)
+  await expect(box).toHaveValue('')
+
+  // Online again: it reaches the server once; a draft is never uploaded.
+  await context.setOffline(false)
+  await expect.poll(() => serverNotes(server, jobId).filter((b) => b === text)).toHaveLength(1)
+  expect(serverNotes(server, jobId).filter((b) => b.startsWith('Compressor hums'))).toEqual([text])
+})
+
+test('an estimate’s unsaved price survives a reload; Discard removes it for good', async ({
+  page,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  await page.getByTestId('estimate').first().click()
+  await expect(page.getByTestId('doc-editor')).toBeVisible()
+  const price = page.getByTestId('line-item').first().getByLabel('Unit price')
+  const was = await price.inputValue()
+  await price.fill('987.65')
+  await page.reload()
+  await expect(price).toHaveValue('987.65')
+  await expect(page.getByTestId('unsaved')).toContainText('Unsaved changes')
+
+  await page.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(price).toHaveValue(was)
+  await page.reload()
+  await expect(page.getByTestId('doc-editor')).toBeVisible()
+  await expect(price).toHaveValue(was)
+  await expect(page.getByTestId('unsaved')).toHaveCount(0)
+
+  // Saved: the draft goes with it.
+  await price.fill('123.45')
+  await page.reload()
+  await expect(price).toHaveValue('123.45')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByTestId('unsaved')).toHaveCount(0)
+  await expect.poll(async () => Object.values(await deviceDrafts(page)).flat()).toEqual([])
+  await page.reload()
+  await expect(price).toHaveValue('123.45')
+  await expect(page.getByTestId('unsaved')).toHaveCount(0)
+})
+
+test('a draft is the technician’s own: signing out deletes it, the next one never sees it', async ({
+  page,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const jobId = await openFirstJobToday(page)
+  const secret = `Alex's half-written note ${Date.now()}`
+  await page.getByLabel('New note').fill(secret)
+  await expect.poll(async () => JSON.stringify(await deviceDrafts(page))).toContain(secret)
+
+  await page.goto('/#/settings')
+  await page.getByTestId('sign-out').click()
+  await expect(page.getByLabel('Email')).toBeVisible()
+  expect(JSON.stringify(await deviceDrafts(page))).not.toContain(secret)
+
+  // Sam, on the same phone: no draft anywhere, and an empty box on his own jobs.
+  await signIn(page, { email: 'sam@fieldline.test', password: 'fieldline', name: 'Sam Okafor' })
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  await expect(page.getByLabel('New note')).toHaveValue('')
+  await page.reload()
+  await expect(page.getByLabel('New note')).toHaveValue('')
+  expect(JSON.stringify(await deviceDrafts(page))).not.toContain(secret)
+
+  // Alex again: the draft went with the sign-out.
+  await page.goto('/#/settings')
+  await page.getByTestId('sign-out').click()
+  await expect(page.getByLabel('Email')).toBeVisible()
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await page.goto(`/#/job/${encodeURIComponent(jobId)}`)
+  await expect(page.getByTestId('job-title')).toBeVisible()
+  await expect(page.getByLabel('New note')).toHaveValue('')
 })

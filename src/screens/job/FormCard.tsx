@@ -1,9 +1,11 @@
-import { useSignal } from '@preact/signals'
+import { useSignal, useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { FormAnswer, FormField, JobForm } from '../../../protocol/entities'
 import { ChoiceButtons } from '../../components/ChoiceButtons'
 import { PendingBadge } from '../../components/PendingBadge'
+import { UnsavedLine } from '../../components/UnsavedLine'
 import { answerForm } from '../../data/commands'
+import { draftValue, keepDraftValue, useDraftArrival } from '../../data/drafts'
 import { pendingStatus } from '../../data/outboxState'
 
 type Answers = Record<string, FormAnswer>
@@ -15,7 +17,16 @@ const YES_NO = [
 
 /** The job form: text, number, yes/no and choice fields, answered and saved offline. */
 export function FormCard({ form }: { form: JobForm }) {
-  const draft = useSignal<Answers>({})
+  // Answers typed and not saved: kept on the device (data/drafts.ts) until saved, so a reload or
+  // the phone killing the app does not lose them. Only the questions touched are in it.
+  const draft = useSignal<Answers>(draftValue<Answers>('form', form.id) ?? {})
+  useDraftArrival<Answers>('form', form.id, (kept) => {
+    draft.value = { ...kept, ...draft.value }
+  })
+  useSignalEffect(() => {
+    const typed = draft.value
+    keepDraftValue('form', form.id, Object.keys(typed).length > 0 ? typed : undefined)
+  })
   // Answers handed to a save: still shown until the form read back from the device holds them.
   // Clearing the draft after the save instead blanked the fields for a moment, and wiped
   // whatever was typed while the save ran.
@@ -87,6 +98,7 @@ export function FormCard({ form }: { form: JobForm }) {
         >
           Save answers
         </button>
+        {!unchanged && <UnsavedLine onDiscard={() => (draft.value = {})} />}
       </form>
     </section>
   )

@@ -2,8 +2,9 @@ import { type Signal, useSignal, useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { Note } from '../../../protocol/entities'
 import { PendingBadge } from '../../components/PendingBadge'
+import { UnsavedLine } from '../../components/UnsavedLine'
 import { addNote } from '../../data/commands'
-import { draftOf, keepDraft } from '../../data/drafts'
+import { draftOf, keepDraft, useDraftArrival } from '../../data/drafts'
 import { useLiveQuery } from '../../data/live'
 import { pendingStatus } from '../../data/outboxState'
 import { notesOf } from '../../data/queries'
@@ -58,8 +59,12 @@ export function NotesCard({ jobId }: { jobId: string }) {
 }
 
 function NoteForm({ jobId, saved }: { jobId: string; saved: Signal<Note[]> }) {
-  // What was typed and not saved comes back when the technician returns to the job.
+  // What was typed and not saved comes back when the technician returns to the job, or opens
+  // the app again after a reload or the phone killed it (kept on the device: data/drafts.ts).
   const text = useSignal(draftOf('note', jobId))
+  useDraftArrival<string>('note', jobId, (kept) => {
+    if (!text.value) text.value = kept
+  })
   useSignalEffect(() => keepDraft('note', jobId, text.value))
   // Saves run one after another in the order tapped: a second note saved while the first is
   // still being written is queued behind it, not dropped.
@@ -106,6 +111,8 @@ function NoteForm({ jobId, saved }: { jobId: string; saved: Signal<Note[]> }) {
       >
         Save note
       </button>
+      {/* After Save in the tab order: typing then Tab reaches Save, as before. */}
+      {text.value && <UnsavedLine onDiscard={() => (text.value = '')} />}
     </form>
   )
 }
