@@ -1,6 +1,14 @@
 import { effect } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { draftKey, readDrafts, writeDrafts } from '../../offline/drafts'
+import {
+  type DraftChange,
+  draftKey,
+  dropStashedDrafts,
+  readDrafts,
+  stashDrafts,
+  takeStashedDrafts,
+  writeDrafts,
+} from '../../offline/drafts'
 import type { LocalDb } from '../../offline/localDb'
 import { activeDb, user } from './session'
 
@@ -10,7 +18,8 @@ import { activeDb, user } from './session'
  * app throws it away. Held here for the editors (synchronous reads) and written to the
  * signed-in user's own database (offline/drafts.ts) ~300 ms after the last change, and at once
  * when the page is hidden or left (`visibilitychange` hidden, `pagehide`): the last moment a
- * killed app is sure to get. A draft is never queued or uploaded. Per user: another technician
+ * killed app is sure to get. Left for a reload, what is unwritten is also put in the tab's
+ * sessionStorage at once (an IndexedDB write begun then may be torn down with the page). A draft is never queued or uploaded. Per user: another technician
  * on the tablet reads their own database; signing out deletes the user's database, drafts too.
  *
  * This module loads with the editors (the job and document screens), not with the first screen.
@@ -21,14 +30,12 @@ import { activeDb, user } from './session'
 
 const WRITE_AFTER_MS = 300
 
-type Change = { kind: string; id: string; value: unknown }
-
 /** This user's drafts as the editors last left them (key: draftKey). */
 const memory = new Map<string, unknown>()
 /** Kept or dropped since the device's copy began to be read: these win over what it holds. */
 const touched = new Set<string>()
 /** Changes not yet written, and the database they belong to (the user's when they were made). */
-const pending = new Map<string, Change>()
+const pending = new Map<string, DraftChange>()
 let pendingDb: LocalDb | undefined
 let timer: ReturnType<typeof setTimeout> | undefined
 let read: Promise<void> = Promise.resolve()
@@ -61,10 +68,13 @@ export function keepDraftValue(kind: string, id: string, value: unknown): void {
   if (value === undefined) memory.delete(key)
   else memory.set(key, value)
   const db = activeDb()
-  if (!db) return
+  if (db) schedule(db, key, { kind, id, value })
+}
+
+function schedule(db: LocalDb, key: string, change: DraftChange): void {
   if (pendingDb !== db) void flushDrafts()
   pendingDb = db
-  pending.set(key, { kind, id, value })
+  pending.set(key, change)
   clearTimeout(timer)
   timer = setTimeout(() => void flushDrafts(), WRITE_AFTER_MS)
 }
@@ -100,7 +110,8 @@ export function useDraftArrival<T>(kind: string, id: string, restore: (value: T)
 }
 
 // A new technician: their drafts only. What the last one left unwritten goes to their database
-// (closed and deleted if they signed out: then nothing is written).
+// (closed and deleted if they signed out: then nothing is written; stashDrafts names the user,
+// so a stash is only ever taken by whoever left it).
 effect(() => {
   const u = user.value
   void flushDrafts()
@@ -116,10 +127,20 @@ effect(() => {
   if (!db) return
   const mine = generation
   readDone = false
+  // What the page before this one had not yet written when it went (a reload): newer than the
+  // device's copy, and written to it now.
+  const stashed = takeStashedDrafts(u.id)
   read = readDrafts(db)
     .then((rows) => {
       if (mine !== generation) return
       for (const row of rows) if (!touched.has(row.key)) memory.set(row.key, row.value)
+      for (const change of stashed) {
+        const key = draftKey(change.kind, change.id)
+        if (touched.has(key)) continue
+        if (change.value === undefined) memory.delete(key)
+        else memory.set(key, change.value)
+        schedule(db, key, change)
+      }
     })
     .catch(() => undefined)
     .finally(() => {
@@ -128,7 +149,16 @@ effect(() => {
 })
 
 // The app may never come back from being hidden (iOS kills it in the background): write now.
-addEventListener('pagehide', () => void flushDrafts())
+// Leaving (a reload, a navigation): also kept in the tab's sessionStorage, written at once, for
+// the write Chromium may tear down with the page (offline/drafts.ts, stashDrafts).
+addEventListener('pagehide', () => {
+  stashDrafts(pendingDb?.userId ?? '', [...pending.values()])
+  void flushDrafts()
+})
+// Back from the back-forward cache: this page's memory is newer than its stash.
+addEventListener('pageshow', (e) => {
+  if (e.persisted) dropStashedDrafts()
+})
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') void flushDrafts()
 })

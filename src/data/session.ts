@@ -6,6 +6,7 @@ import {
   currentUser,
   setCurrentUser,
 } from '../../offline/account'
+import { dropStashedDrafts } from '../../offline/drafts'
 import { requestJson } from '../../offline/http'
 import { deleteLocalDb, type LocalDb, localDbFor } from '../../offline/localDb'
 import { API_CACHE } from '../../offline/messages'
@@ -80,6 +81,7 @@ export async function signOut(): Promise<void> {
   if (token) await addPendingRevocation(token)
   await requestJson('/api/auth/signout', { method: 'POST', body: {}, timeoutMs: 5_000 })
   if (current) await deleteLocalDb(current.id)
+  dropStashedDrafts()
   if ('caches' in globalThis) await caches.delete(API_CACHE)
   await clearCurrentUser()
   sessionExpired.value = false

@@ -169,6 +169,7 @@ test('an estimate’s unsaved price survives a reload; Discard removes it for go
 test('a draft is the technician’s own: signing out deletes it, the next one never sees it', async ({
   page,
 }) => {
+  test.setTimeout(180_000) // three sign-ins, each with its pre-load
   await signIn(page)
   await waitForTodaysVisits(page)
   const jobId = await openFirstJobToday(page)
@@ -199,4 +200,31 @@ test('a draft is the technician’s own: signing out deletes it, the next one ne
   await page.goto(`/#/job/${encodeURIComponent(jobId)}`)
   await expect(page.getByTestId('job-title')).toBeVisible()
   await expect(page.getByLabel('New note')).toHaveValue('')
+})
+
+test('job form answers typed and not saved survive a reload, and go once saved', async ({
+  page,
+  context,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  // Offline, so the saved answer stays in the queue to be counted.
+  await context.setOffline(true)
+  const form = page.getByTestId('job-form')
+  const comments = form.getByLabel('Technician comments')
+  await comments.fill('Coil cleaned, drain line half flushed')
+  await page.reload()
+  await expect(comments).toHaveValue('Coil cleaned, drain line half flushed')
+  await expect(form.getByTestId('unsaved')).toContainText('Unsaved changes')
+
+  await form.getByRole('button', { name: 'Save answers' }).click()
+  await expect(form).toContainText('Queued')
+  await expect(form.getByTestId('unsaved')).toHaveCount(0)
+  const queued = (await deviceQueue(page)).entries.filter((e) => e.name === 'jobForm.answer')
+  expect(queued).toHaveLength(1)
+  await expect.poll(async () => Object.values(await deviceDrafts(page)).flat()).toEqual([])
+  await page.reload()
+  await expect(comments).toHaveValue('Coil cleaned, drain line half flushed')
+  await expect(form.getByTestId('unsaved')).toHaveCount(0)
 })

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto'
 import { v4 as uuidv4 } from 'uuid'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { draftKey, readDrafts, writeDrafts } from '../../offline/drafts'
+import { draftKey, readDrafts, stashDrafts, writeDrafts } from '../../offline/drafts'
 import { deleteLocalDb, localDbFor } from '../../offline/localDb'
 import { draftOf, draftValue, flushDrafts, keepDraft, keepDraftValue } from '../../src/data/drafts'
 import { user } from '../../src/data/session'
@@ -133,5 +133,36 @@ describe('drafts of the signed-in technician (src/data/drafts.ts)', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(draftOf('note', 'job-1')).toBe('Newer')
     expect(await stored(a.id)).toEqual({ [draftKey('note', 'job-1')]: 'Newer' })
+  })
+
+  it('leaving the page also keeps what is unwritten in the tab, for the page that loads next', async () => {
+    const [a, b] = [someone(), someone()]
+    user.value = a
+    await vi.waitFor(async () => expect(await stored(a.id)).toEqual({}))
+    keepDraft('note', 'job-1', 'Typed, then reloaded at once')
+    dispatchEvent(new Event('pagehide'))
+    const stash = sessionStorage.getItem('fieldline-unwritten-drafts')
+    expect(JSON.parse(stash ?? '{}')).toEqual({
+      userId: a.id,
+      changes: [{ kind: 'note', id: 'job-1', value: 'Typed, then reloaded at once' }],
+    })
+    await flushDrafts()
+
+    // The next page of the tab, when the pagehide write was torn down with the old one: another
+    // technician does not get it (and it is gone), its own technician does, and it is written.
+    await writeDrafts(localDbFor(a.id), [{ kind: 'note', id: 'job-1', value: undefined }])
+    stashDrafts(a.id, [{ kind: 'note', id: 'job-1', value: 'Typed, then reloaded at once' }])
+    user.value = b
+    await vi.waitFor(async () => expect(await stored(b.id)).toEqual({}))
+    expect(sessionStorage.getItem('fieldline-unwritten-drafts')).toBeNull()
+    stashDrafts(a.id, [{ kind: 'note', id: 'job-1', value: 'Typed, then reloaded at once' }])
+    user.value = a
+    await vi.waitFor(() => expect(draftOf('note', 'job-1')).toBe('Typed, then reloaded at once'))
+    await vi.waitFor(async () =>
+      expect(await stored(a.id)).toEqual({
+        [draftKey('note', 'job-1')]: 'Typed, then reloaded at once',
+      }),
+    )
+    expect(sessionStorage.getItem('fieldline-unwritten-drafts')).toBeNull()
   })
 })
