@@ -76,10 +76,18 @@ export function writeDrafts(
  */
 const STASH = 'fieldline-unwritten-drafts'
 
+/** The tab's sessionStorage: the page's only (this folder is compiled for the worker too). */
+interface TabStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+const tab = () => (globalThis as { sessionStorage?: TabStorage }).sessionStorage
+
 export function stashDrafts(userId: string, changes: DraftChange[]): void {
   try {
-    if (changes.length === 0) sessionStorage.removeItem(STASH)
-    else sessionStorage.setItem(STASH, JSON.stringify({ userId, changes }))
+    if (changes.length === 0) tab()?.removeItem(STASH)
+    else tab()?.setItem(STASH, JSON.stringify({ userId, changes }))
   } catch {
     // Storage full or refused (private mode): the IndexedDB write is still under way.
   }
@@ -88,8 +96,8 @@ export function stashDrafts(userId: string, changes: DraftChange[]): void {
 /** The stash left by this tab's last page, if it was this user's; removed either way. */
 export function takeStashedDrafts(userId: string): DraftChange[] {
   try {
-    const raw = sessionStorage.getItem(STASH)
-    sessionStorage.removeItem(STASH)
+    const raw = tab()?.getItem(STASH)
+    tab()?.removeItem(STASH)
     const stash = raw ? (JSON.parse(raw) as { userId?: unknown; changes?: unknown }) : undefined
     if (stash?.userId !== userId || !Array.isArray(stash.changes)) return []
     return (stash.changes as DraftChange[]).filter(
@@ -102,7 +110,7 @@ export function takeStashedDrafts(userId: string): DraftChange[] {
 
 export function dropStashedDrafts(): void {
   try {
-    sessionStorage.removeItem(STASH)
+    tab()?.removeItem(STASH)
   } catch {
     // Nothing to drop where there is no storage.
   }
