@@ -1,14 +1,7 @@
 import { effect } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import {
-  type DraftChange,
-  draftKey,
-  dropStashedDrafts,
-  readDrafts,
-  stashDrafts,
-  takeStashedDrafts,
-  writeDrafts,
-} from '../../offline/drafts'
+import { dropStashedDrafts, stashDrafts, takeStashedDrafts } from '../../offline/draftStash'
+import { type DraftChange, draftKey, readDrafts, writeDrafts } from '../../offline/drafts'
 import type { LocalDb } from '../../offline/localDb'
 import { activeDb, user } from './session'
 

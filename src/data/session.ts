@@ -6,7 +6,7 @@ import {
   currentUser,
   setCurrentUser,
 } from '../../offline/account'
-import { dropStashedDrafts } from '../../offline/drafts'
+import { dropStashedDrafts } from '../../offline/draftStash'
 import { requestJson } from '../../offline/http'
 import { deleteLocalDb, type LocalDb, localDbFor } from '../../offline/localDb'
 import { API_CACHE } from '../../offline/messages'

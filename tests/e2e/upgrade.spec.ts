@@ -24,7 +24,7 @@ import { TestServer } from './support/server'
  * the last commit before protocol versions (protocol 1: no version named, Dexie schema 2,
  * `payment.add` with `reference: null`) against that commit's server. Offline, it queues a cash
  * payment and two notes. The office then deploys: today's server on the same database, serving
- * today's build (protocol 2, schema 3, no `reference` key). The device comes back online, but
+ * today's build (protocol 2, schema 4, no `reference` key). The device comes back online, but
  * its uploads are held (routed away) until the new version has taken over the page, so the
  * queue goes through the Dexie upgrade and is sent by the new app as version 1 actions, which
  * the server upgrades. Every action arrives exactly once, in the order it was made. Once with
@@ -107,8 +107,9 @@ for (const variant of ['Chromium (Background Sync)', 'no Background Sync (Safari
       await expect.poll(() => marked(page), { timeout: 30_000 }).toBe(false)
       await expect(page.getByTestId('job-title')).toBeVisible()
 
-      // Today's build opened the database: schema 3, the same queue, stamped protocol 1.
-      await expect.poll(async () => (await deviceQueue(page)).schema).toBe(3)
+      // Today's build opened the database: schema 4 (3 stamped the queue, 4 added the drafts
+      // store), the same queue, stamped protocol 1.
+      await expect.poll(async () => (await deviceQueue(page)).schema).toBe(4)
       const upgraded = await deviceQueue(page)
       expect(upgraded.entries.map((e) => [e.seq, e.id, e.v])).toEqual(
         queued.entries.map((e) => [e.seq, e.id, 1]),
