@@ -35,6 +35,8 @@ export interface RequestOptions {
   timeoutMs: number
   /** Bytes of the answer received so far, and its Content-Length when the server sent one. */
   onProgress?: (loaded: number, total: number | null) => void
+  /** Gives up on the request when it aborts (answered as a timeout: nobody waits for it). */
+  signal?: AbortSignal
 }
 
 /**
@@ -65,6 +67,7 @@ async function send<T>(
 ): Promise<NetResult<T>> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
+  opts.signal?.addEventListener('abort', () => controller.abort(), { once: true })
   let response: Response
   try {
     response = await fetch(url, {

@@ -1,6 +1,7 @@
 import type { User } from '../protocol/auth'
 import { ENTITY_TABLES } from '../protocol/entities'
 import type { PullResponse, Removal } from '../protocol/sync'
+import { pullUrl, takeFirstPage } from './firstPage'
 import { type NetResult, requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { reapplyPending } from './outbox'
@@ -37,7 +38,19 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
   const removed: Removal[] = []
   let cursor = (await db.getMeta<string>('cursor')) ?? null
   let startedOver = false
-  let next = fetchPage(cursor, opts)
+  // A first page the sign-in started early (firstPage.ts) stands for the request below.
+  const early = takeFirstPage(db.userId)
+  let next: Promise<NetResult<PullResponse>>
+  if (early && cursor === null) {
+    early.progress.to = opts.onProgress
+    // Lost on the way (offline for a moment, cut): asked again, as the pull would have.
+    next = early.result.then((r) =>
+      r.kind === 'offline' || r.kind === 'timeout' ? fetchPage(null, opts) : r,
+    )
+  } else {
+    early?.cancel()
+    next = fetchPage(cursor, opts)
+  }
   for (;;) {
     const res = await next
     if (res.kind !== 'ok') {
@@ -68,8 +81,7 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
 }
 
 function fetchPage(cursor: string | null, opts: PullOptions) {
-  const url = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
-  return requestJson<PullResponse>(url, {
+  return requestJson<PullResponse>(pullUrl(cursor), {
     timeoutMs: opts.timeoutMs ?? 60_000,
     onProgress: opts.onProgress,
   })
