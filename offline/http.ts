@@ -35,7 +35,7 @@ export interface RequestOptions {
   timeoutMs: number
   /** Bytes of the answer received so far, and its Content-Length when the server sent one. */
   onProgress?: (loaded: number, total: number | null) => void
-  /** Gives up on the request when it aborts (answered as a timeout: nobody waits for it). */
+  /** Gives up on the request when it aborts: answered `timeout`, and not reported to the observer. */
   signal?: AbortSignal
 }
 
@@ -56,7 +56,8 @@ export async function requestJson<T>(url: string, opts: RequestOptions): Promise
   // Headers arriving is the server answering: a long body (a big pre-load) is not a weak link.
   const result = await send<T>(url, opts, () => clearTimeout(slow))
   clearTimeout(slow)
-  observer?.(result.kind, url)
+  // Given up by its caller (firstPage.ts): no evidence about the link either way.
+  if (!opts.signal?.aborted) observer?.(result.kind, url)
   return result
 }
 
