@@ -24,3 +24,35 @@ export function registerRouteList(app: FastifyInstance): void {
     }
   })
 }
+
+/**
+ * The methods the API takes at a path (e.g. `/api/dispatch/jobs/abc` → GET, HEAD, PATCH), from
+ * the route list, so a known path asked with another method answers 405 and names them instead
+ * of a 404 that says the route does not exist. Only /api paths: page and asset URLs keep their
+ * 404. A `:param` matches one path segment, as in the router; the query is not part of the path.
+ */
+export function methodsAt(list: readonly RouteInfo[], url: string): string[] {
+  const path = url.split('?', 1)[0] ?? ''
+  if (!path.startsWith('/api/')) return []
+  const methods = new Set<string>()
+  for (const route of list) {
+    if (route.url.startsWith('/api/') && routePattern(route.url).test(path)) {
+      methods.add(route.method)
+    }
+  }
+  return [...methods].sort()
+}
+
+const patterns = new Map<string, RegExp>()
+function routePattern(url: string): RegExp {
+  let pattern = patterns.get(url)
+  if (!pattern) {
+    const source = url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')
+    pattern = new RegExp(`^${source}$`)
+    patterns.set(url, pattern)
+  }
+  return pattern
+}
