@@ -32,15 +32,23 @@ export function registerRouteList(app: FastifyInstance): void {
  * 404. A `:param` matches one path segment, as in the router; the query is not part of the path.
  */
 export function methodsAt(list: readonly RouteInfo[], url: string): string[] {
+  return [...new Set(routesAt(list, url).map((r) => r.method))].sort()
+}
+
+/**
+ * Whether every route at this path answers without a session (the sign-in, health): a wrong
+ * method there is told 405 like anyone, not "Sign in to continue", which a client that cannot
+ * sign in (it is asking the sign-in) cannot act on.
+ */
+export function isPublicPath(list: readonly RouteInfo[], url: string): boolean {
+  const routes = routesAt(list, url)
+  return routes.length > 0 && routes.every((r) => r.public)
+}
+
+function routesAt(list: readonly RouteInfo[], url: string): RouteInfo[] {
   const path = url.split('?', 1)[0] ?? ''
   if (!path.startsWith('/api/')) return []
-  const methods = new Set<string>()
-  for (const route of list) {
-    if (route.url.startsWith('/api/') && routePattern(route.url).test(path)) {
-      methods.add(route.method)
-    }
-  }
-  return [...methods].sort()
+  return list.filter((r) => r.url.startsWith('/api/') && routePattern(r.url).test(path))
 }
 
 const patterns = new Map<string, RegExp>()

@@ -42,6 +42,28 @@ describe('a method an API path does not take', () => {
     expect(checked).toBeGreaterThanOrEqual(paths.length)
   })
 
+  it('without a session: 405 at a path whose routes are all public, 401 at any other', async () => {
+    const api = server.app.routeList.filter((r) => r.url.startsWith('/api/'))
+    const paths = [...new Set(api.map((r) => r.url))]
+    let publicChecked = 0
+    for (const path of paths) {
+      const routes = api.filter((r) => r.url === path)
+      const open = routes.every((r) => r.public)
+      const url = path.replaceAll(':id', SOME_ID)
+      for (const method of METHODS.filter((m) => !routes.some((r) => r.method === m))) {
+        const res = await server.request(null, { method, url })
+        expect({ method, url, status: res.statusCode }).toEqual({
+          method,
+          url,
+          status: open ? 405 : 401,
+        })
+        if (open) publicChecked++
+      }
+    }
+    // The sign-in, sign-out, revoke, health and readiness paths.
+    expect(publicChecked).toBeGreaterThanOrEqual(5)
+  })
+
   it('leaves paths that do not exist a 404, and a known path with an extra segment too', async () => {
     for (const url of ['/api/no-such-route', '/api/sync', `/api/dispatch/jobs/${SOME_ID}/x/y`]) {
       const res = await server.request(dana, { method: 'PUT', url })
