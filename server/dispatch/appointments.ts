@@ -133,7 +133,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
             job,
             job.technician_id,
             rev,
-            `Job #${job.number} was rescheduled outside the days this device keeps (${DAYS_BACK} back, ${DAYS_AHEAD} ahead).`,
+            `Job #${job.number} was rescheduled outside the days this device keeps (${DAYS_BACK} days back to ${DAYS_AHEAD} ahead).`,
           )
         }
         return loadAppointment(trx, id)
