@@ -35,6 +35,8 @@ export interface RequestOptions {
   timeoutMs: number
   /** Bytes of the answer received so far, and its Content-Length when the server sent one. */
   onProgress?: (loaded: number, total: number | null) => void
+  /** Gives up on the request when it aborts: answered `timeout`, and not reported to the observer. */
+  signal?: AbortSignal
 }
 
 /**
@@ -54,7 +56,8 @@ export async function requestJson<T>(url: string, opts: RequestOptions): Promise
   // Headers arriving is the server answering: a long body (a big pre-load) is not a weak link.
   const result = await send<T>(url, opts, () => clearTimeout(slow))
   clearTimeout(slow)
-  observer?.(result.kind, url)
+  // Given up by its caller (firstPage.ts): no evidence about the link either way.
+  if (!opts.signal?.aborted) observer?.(result.kind, url)
   return result
 }
 
@@ -65,6 +68,7 @@ async function send<T>(
 ): Promise<NetResult<T>> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
+  opts.signal?.addEventListener('abort', () => controller.abort(), { once: true })
   let response: Response
   try {
     response = await fetch(url, {

@@ -1,6 +1,7 @@
 import type { User } from '../protocol/auth'
 import { ENTITY_TABLES } from '../protocol/entities'
 import type { PullResponse, Removal } from '../protocol/sync'
+import { pullUrl, takeFirstPage } from './firstPage'
 import { type NetResult, requestJson } from './http'
 import type { LocalDb } from './localDb'
 import { reapplyPending } from './outbox'
@@ -37,7 +38,19 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
   const removed: Removal[] = []
   let cursor = (await db.getMeta<string>('cursor')) ?? null
   let startedOver = false
-  let next = fetchPage(cursor, opts)
+  // A first page the sign-in started early (firstPage.ts) stands for the request below.
+  const early = takeFirstPage(db.userId)
+  let next: Promise<NetResult<PullResponse>>
+  if (early && cursor === null) {
+    early.progress.to = opts.onProgress
+    // Lost on the way (offline for a moment, cut): asked again, as the pull would have.
+    next = early.result.then((r) =>
+      r.kind === 'offline' || r.kind === 'timeout' ? fetchPage(null, opts) : r,
+    )
+  } else {
+    early?.cancel()
+    next = fetchPage(cursor, opts)
+  }
   for (;;) {
     const res = await next
     if (res.kind !== 'ok') {
@@ -68,8 +81,7 @@ export async function pull(db: LocalDb, user: User, opts: PullOptions = {}): Pro
 }
 
 function fetchPage(cursor: string | null, opts: PullOptions) {
-  const url = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
-  return requestJson<PullResponse>(url, {
+  return requestJson<PullResponse>(pullUrl(cursor), {
     timeoutMs: opts.timeoutMs ?? 60_000,
     onProgress: opts.onProgress,
   })
@@ -92,13 +104,18 @@ export async function applyPull(db: LocalDb, user: User, page: PullResponse): Pr
       await db.table(r.table).delete(r.id)
       if (r.table === 'attachments') await db.files.delete(r.id)
     }
+    // Every table's rows are put at once, as one stream of requests (IndexedDB runs them in
+    // order): awaiting each table's before the next left the database idle while the page
+    // serialised the next table's rows, and the page idle while the database wrote them.
+    const puts: Promise<unknown>[] = []
     for (const name of ENTITY_TABLES) {
       const rows = page.changes[name]
       if (rows.length > 0) {
-        await db.table(name).bulkPut(rows)
+        puts.push(db.table(name).bulkPut(rows))
         changed += rows.length
       }
     }
+    await Promise.all(puts)
     await reapplyPending(db, user)
     await db.setMeta('cursor', page.cursor)
     await db.setMeta('lastPullAt', new Date().toISOString())

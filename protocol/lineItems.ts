@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import type { LineItem } from './entities'
 import { Id, text } from './fields'
+import { lineTotalCents } from './money'
 
 /** The money parts of estimates, invoices and payments, shared by every action and office route. */
 
@@ -12,6 +13,8 @@ export const Cents = v.pipe(
   v.maxValue(MAX_CENTS),
 )
 const MAX_QUANTITY = 100_000
+const MAX_DOCUMENT_CENTS = 1_000_000_000_00
+const MAX_DOCUMENT_WORDS = '$1,000,000,000.00'
 const Quantity = v.pipe(
   v.number(),
   v.minValue(0),
@@ -44,12 +47,32 @@ export const LineItems = v.pipe(
   v.array(LineItemInput),
   v.minLength(1, 'needs at least one line'),
   v.maxLength(200, 'must have at most 200 lines'),
+  // Totals are computed in doubles (money.ts): a line's quantity × price, and the tax on the
+  // subtotal (× up to 10,000 bps), stay whole and exact below 2^53 only while a document is at
+  // most $1B. Above, device and server still agreed, but the tax was a cent off (a probe).
+  v.check(
+    (lines) => withinMoneyLimit(lines),
+    `must add up to at most ${MAX_DOCUMENT_WORDS}, each line too`,
+  ),
   // Lines are merged by id (merge.ts): two lines under one id would be collapsed or doubled.
   v.check(
     (lines) => repeatedLineId(lines) === null,
     (issue) => `has more than one line with the id ${repeatedLineId(issue.input as LineItem[])}`,
   ),
 )
+
+/** Whether every line's total, and their sum, is at most $1B. */
+function withinMoneyLimit(
+  lines: readonly Pick<LineItem, 'quantity' | 'unitPriceCents'>[],
+): boolean {
+  let sum = 0
+  for (const line of lines) {
+    const total = lineTotalCents(line)
+    if (total > MAX_DOCUMENT_CENTS) return false
+    sum += total
+  }
+  return sum <= MAX_DOCUMENT_CENTS
+}
 
 /** The first line id that appears twice, or null. */
 function repeatedLineId(lines: readonly { id: string }[]): string | null {

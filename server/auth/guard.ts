@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { User } from '../../protocol/auth'
 import type { AppContext } from '../context'
 import { HttpError } from '../http/errors'
+import { isPublicPath } from '../http/routes'
 import { findSessionUser, SESSION_COOKIE } from './sessions'
 
 declare module 'fastify' {
@@ -24,6 +25,8 @@ export function registerAuthGuard(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return
     if (request.routeOptions.config?.public) return
+    // No route for this method, at a path whose routes are all public: the 405 needs no session.
+    if (request.is404 && isPublicPath(app.routeList, request.url)) return
     const token = request.cookies[SESSION_COOKIE]
     const user = token ? await findSessionUser(ctx.db.kysely, token, ctx.now()) : null
     if (!user) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.')

@@ -33,17 +33,18 @@ export async function restampJob(
 }
 
 /**
- * Tells the previous technician's device to drop a reassigned job and every child row of it.
- * The customer is left alone: other jobs of that technician may share it, and a stale customer
- * card is harmless (the device's retention clears it). Labels are global and stay.
+ * Tells a technician's device to drop a job and every child row of it: the job was reassigned
+ * to someone else, or moved out of the days a device keeps (`reason` then says so). The customer
+ * is left alone: other jobs of that technician may share it, and a stale customer card is
+ * harmless (the device's retention clears it). Labels are global and stay.
  */
 export async function tombstoneJobFor(
   trx: Transaction<Database>,
   job: { id: string; number: number },
   technicianId: string,
   rev: number,
+  reason = `Job #${job.number} was reassigned to another technician.`,
 ): Promise<void> {
-  const reason = `Job #${job.number} was reassigned to another technician.`
   const rows: Array<{ table_name: EntityTable; entity_id: string }> = [
     { table_name: 'jobs', entity_id: job.id },
   ]

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Transaction } from 'kysely'
 import { isId } from '../../protocol/fields'
 import { endsAfterStarts } from '../../protocol/mutations'
+import { DAYS_AHEAD, DAYS_BACK, syncWindow } from '../../protocol/window'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
-import { restampJob } from '../db/restamp'
+import { restampJob, tombstoneJobFor } from '../db/restamp'
 import { appointmentColumns, toAppointment } from '../db/rows'
 import type { Database } from '../db/schema'
 import { HttpError } from '../http/errors'
@@ -17,7 +18,8 @@ import { CreateAppointment, PatchAppointment } from './schemas'
 /**
  * Office routes on appointments. Both re-stamp the whole job: a new or moved appointment can
  * bring a job into a technician's window, and then the device needs the job, its customer and
- * notes too, not just the appointment.
+ * notes too, not just the appointment. A move that takes the job out of the window tombstones it
+ * for its technician (tests/server/rescheduleOut.test.ts).
  */
 export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
@@ -98,6 +100,8 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
           .executeTakeFirst()
         if (!current) throw appointmentNotFound()
         checkVersion('appointment', current.version, expected)
+        const window = syncWindow(ctx.now())
+        const wasHeld = await hasAppointmentIn(trx, current.job_id, window)
         const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
         const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
         // The same rule as the schema's (and the technician's appointment.reschedule), on the
@@ -120,6 +124,18 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
         const job = await loadJob(trx, current.job_id)
         technicianId = job.technician_id
         await restampJob(trx, job, rev)
+        // Moved out of the window: the job leaves the technician's scope, and a delta sends
+        // nothing of a job out of scope, so their device would go on showing the old time. It is
+        // told to drop the job instead; a move back in re-stamps it, and it is sent whole again.
+        if (wasHeld && !(await hasAppointmentIn(trx, job.id, window))) {
+          await tombstoneJobFor(
+            trx,
+            job,
+            job.technician_id,
+            rev,
+            `Job #${job.number} was rescheduled outside the days this device keeps (${DAYS_BACK} days back to ${DAYS_AHEAD} ahead).`,
+          )
+        }
         return loadAppointment(trx, id)
       })
       ctx.changes.publish({ users: [technicianId] })
@@ -133,10 +149,26 @@ function appointmentNotFound(): HttpError {
   return new HttpError(404, 'not_found', 'No appointment with this id.')
 }
 
+/** Whether the job has an appointment starting in the window: in its technician's scope. */
+async function hasAppointmentIn(
+  trx: Transaction<Database>,
+  jobId: string,
+  window: { from: string; to: string },
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('appointments')
+    .select('id')
+    .where('job_id', '=', jobId)
+    .where('starts_at', '>=', window.from)
+    .where('starts_at', '<', window.to)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 async function loadJob(trx: Transaction<Database>, jobId: string) {
   const job = await trx
     .selectFrom('jobs')
-    .select(['id', 'customer_id', 'technician_id'])
+    .select(['id', 'number', 'customer_id', 'technician_id'])
     .where('id', '=', jobId)
     .executeTakeFirst()
   if (!job) throw new HttpError(404, 'not_found', 'No job with this id.')

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiError } from '../../protocol/auth'
+import { methodsAt } from './routes'
 import type { SpaFallback } from './static'
 
 /** Thrown by handlers for an expected failure; the error handler turns it into an ApiError. */
@@ -61,10 +62,28 @@ export function registerErrorHandler(app: FastifyInstance): void {
   })
 }
 
-/** Unknown routes: the SPA fallback for page loads when the app is served, else a 404 ApiError. */
+/**
+ * Unknown routes: the SPA fallback for page loads when the app is served; an API path that exists
+ * with other methods, 405 with Allow (a PUT to /api/sync/push once answered "No route", which
+ * reads as a server without sync); else a 404 ApiError.
+ */
 export function registerNotFoundHandler(app: FastifyInstance, fallback: SpaFallback | null): void {
   app.setNotFoundHandler((request, reply) => {
     if (fallback?.(request, reply)) return
+    const allowed = methodsAt(app.routeList, request.url)
+    if (allowed.length > 0) {
+      const path = request.url.split('?', 1)[0]
+      reply
+        .code(405)
+        .header('Allow', allowed.join(', '))
+        .send(
+          apiError(
+            'method_not_allowed',
+            `${request.method} is not a method of ${path}; it takes ${allowed.join(', ')}.`,
+          ),
+        )
+      return
+    }
     reply.code(404).send(apiError('not_found', `No route for ${request.method} ${request.url}.`))
   })
 }

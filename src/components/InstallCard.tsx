@@ -12,28 +12,28 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
   const advice = installAdvice.value
   if (!advice || (place === 'today' && installCardDismissed.value)) return null
   if (advice === 'ios') {
+    // On Today the card sits above the day's visits: one sentence and the steps folded away, so
+    // a phone still shows the first visit (the whole card took half of a 390 × 844 screen).
+    const today = place === 'today'
     return (
       <section class="card install" data-testid="install-card" aria-labelledby="install-title">
         <h2 class="card-title" id="install-title">
           Add Fieldline to your Home Screen
         </h2>
         <p>
-          Safari deletes what Fieldline keeps on this iPhone or iPad, including actions not yet
-          uploaded, after 7 days without using it. Added to your Home Screen, Fieldline keeps it.
+          {today
+            ? 'Safari deletes what Fieldline keeps here, even actions not yet uploaded, after 7 days without using it.'
+            : 'Safari deletes what Fieldline keeps on this iPhone or iPad, including actions not yet uploaded, after 7 days without using it. Added to your Home Screen, Fieldline keeps it.'}
         </p>
-        <ol class="install-steps">
-          <li>
-            Tap <strong>Share</strong> (the square with an arrow) in Safari.
-          </li>
-          <li>
-            Tap <strong>Add to Home Screen</strong>, then <strong>Add</strong>.
-          </li>
-          <li>
-            Open Fieldline from its new icon and sign in there. It keeps its own copy, so do this
-            when nothing is waiting to upload.
-          </li>
-        </ol>
-        {place === 'today' && (
+        {today ? (
+          <details class="install-how">
+            <summary>Show me how</summary>
+            <IosSteps />
+          </details>
+        ) : (
+          <IosSteps />
+        )}
+        {today && (
           <button type="button" class="button small" onClick={dismissInstallCard}>
             Not now
           </button>
@@ -61,5 +61,22 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
         )}
       </div>
     </section>
+  )
+}
+
+function IosSteps() {
+  return (
+    <ol class="install-steps">
+      <li>
+        Tap <strong>Share</strong> (the square with an arrow) in Safari.
+      </li>
+      <li>
+        Tap <strong>Add to Home Screen</strong>, then <strong>Add</strong>.
+      </li>
+      <li>
+        Open Fieldline from its new icon and sign in there. It keeps its own copy, so do this when
+        nothing is waiting to upload.
+      </li>
+    </ol>
   )
 }

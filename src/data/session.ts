@@ -7,6 +7,7 @@ import {
   setCurrentUser,
 } from '../../offline/account'
 import { dropStashedDrafts } from '../../offline/draftStash'
+import { prefetchFirstPage } from '../../offline/firstPage'
 import { requestJson } from '../../offline/http'
 import { deleteLocalDb, type LocalDb, localDbFor } from '../../offline/localDb'
 import { API_CACHE } from '../../offline/messages'
@@ -43,6 +44,7 @@ export async function signIn(email: string, password: string): Promise<SignInRes
     timeoutMs: 15_000,
   })
   if (res.kind === 'ok') {
+    prefetchFirstPage(localDbFor(res.body.user.id))
     // Signing in again without signing out (the session expired, or a killed browser lost its
     // cookie): the previous session of this device is ended too, it has no use any more.
     const previous = await currentRevocationToken()

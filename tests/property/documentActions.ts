@@ -71,6 +71,21 @@ export const nearLines: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<unknown>([], null, {}) },
   // Two lines under one id, which the line-by-id merge would collapse or double.
   { weight: 1, arbitrary: validLine.map((line) => [line, { ...line, quantity: 2 }]) },
+  // At the money limit ($1B a line and a document, protocol/lineItems.ts): on it, a cent over it,
+  // and two lines that pass alone but not together.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(validLine, fc.constantFrom([100], [100.01], [60, 60], [100, 0.01]))
+      .map(([line, quantities]) =>
+        quantities.map((quantity, i) => ({
+          ...line,
+          id: `${line.id.slice(0, 35)}${i}`,
+          quantity,
+          unitPriceCents: MAX_CENTS,
+        })),
+      ),
+  },
   {
     weight: 1,
     arbitrary: validLine.map((line) =>

@@ -1,5 +1,8 @@
+import fc from 'fast-check'
+import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import type { Invoice } from '../../protocol/entities'
+import { LineItems } from '../../protocol/lineItems'
 import {
   documentTotals,
   formatCents,
@@ -54,5 +57,47 @@ describe('money is exact', () => {
     expect(parseMoney('abc')).toBeNull()
     expect(centsToInput(1_050)).toBe('10.50')
     expect(formatCents(123_456)).toBe('$1,234.56')
+  })
+})
+
+describe('every document the schema takes is computed exactly', () => {
+  /** Half away from zero, in BigInt: `n / d` for n ≥ 0. */
+  const roundDiv = (n: bigint, d: bigint) => (2n * n + d) / (2n * d)
+  const line = fc.record({
+    quantity: fc.integer({ min: 0, max: 10_000_000 }).map((h) => h / 100),
+    unitPriceCents: fc.oneof(
+      fc.integer({ min: 0, max: 100_000 }),
+      fc.integer({ min: 0, max: 1_000_000_000 }),
+    ),
+  })
+  it('line totals and tax equal exact integer arithmetic, and over $1B is refused', () => {
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (lines, taxRateBps) => {
+          const lineItems = lines.map((l, i) => ({
+            id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+            description: 'x',
+            ...l,
+          }))
+          const exactLines = lineItems.map((l) =>
+            roundDiv(BigInt(Math.round(l.quantity * 100)) * BigInt(l.unitPriceCents), 100n),
+          )
+          const exactSubtotal = exactLines.reduce((a, b) => a + b, 0n)
+          const accepted = v.safeParse(LineItems, lineItems).success
+          const withinLimit =
+            exactSubtotal <= 100_000_000_000n && exactLines.every((t) => t <= 100_000_000_000n)
+          expect(accepted).toBe(withinLimit)
+          if (!accepted) return
+          const totals = documentTotals({ lineItems, taxRateBps })
+          expect(BigInt(totals.subtotalCents)).toBe(exactSubtotal)
+          expect(BigInt(totals.taxCents)).toBe(
+            roundDiv(exactSubtotal * BigInt(taxRateBps), 10_000n),
+          )
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { v4 as uuid } from 'uuid'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { prefetchFirstPage } from '../../offline/firstPage'
 import { preload } from '../../offline/preload'
 import { pull } from '../../offline/pull'
 import type { Note } from '../../protocol/entities'
@@ -130,5 +131,42 @@ describe('paged pull on the device', () => {
       },
     })
     expect(seen).toEqual(['3/9', '6/9', '9/9'])
+  })
+
+  it('takes the first page the sign-in started, instead of asking for it again', async () => {
+    const { db, jobs } = await freshDb()
+    const asked = serve(pages(jobs[0]!.id))
+    prefetchFirstPage(db)
+    expect(asked).toEqual([null])
+    expect(await pull(db, tech)).toMatchObject({ outcome: 'done', changed: 9, pages: 3 })
+    expect(asked).toEqual([null, 'p.one', 'p.two'])
+    expect(await db.getMeta('cursor')).toBe('7.99')
+  })
+
+  it('starts from the cursor, not the early first page, on a device that has one', async () => {
+    const { db, jobs } = await freshDb()
+    await db.setMeta('cursor', 'p.one')
+    const asked = serve(pages(jobs[0]!.id))
+    prefetchFirstPage(db)
+    expect(await pull(db, tech)).toMatchObject({ outcome: 'done', changed: 6, pages: 2 })
+    expect(asked).toEqual([null, 'p.one', 'p.two'])
+    expect(await db.notes.count()).toBe(6)
+  })
+
+  it("never writes another technician's early page, and asks again when it was lost", async () => {
+    const other = await freshDb()
+    const { db, jobs } = await freshDb()
+    const asked = serve(pages(jobs[0]!.id), new Set([null]))
+    prefetchFirstPage(other.db)
+    expect((await pull(db, tech)).outcome).toBe('done')
+    expect(asked).toEqual([null, null, 'p.one', 'p.two'])
+    expect(await other.db.notes.count()).toBe(0)
+    expect(await db.notes.count()).toBe(9)
+    const again = await freshDb()
+    const cut = serve(pages(jobs[0]!.id), new Set([null]))
+    prefetchFirstPage(again.db)
+    expect((await pull(again.db, tech)).outcome).toBe('done')
+    expect(cut).toEqual([null, null, 'p.one', 'p.two'])
+    expect(await again.db.notes.count()).toBe(9)
   })
 })

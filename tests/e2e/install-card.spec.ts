@@ -1,0 +1,33 @@
+import { expect, signIn, test, waitForTodaysVisits } from './support/fixtures'
+
+/**
+ * In iPhone Safari, Today asks the technician to add Fieldline to the Home Screen (Safari deletes
+ * a website's data after 7 days without use) without pushing the day's work off a 390 × 844
+ * screen: the steps are folded under "Show me how", and the first visit stays in view.
+ */
+test('iPhone Safari: the install card leaves the first visit in view; its steps open on demand', async ({
+  page,
+  context,
+}, info) => {
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'standalone', { get: () => false })
+    Object.defineProperty(Navigator.prototype, 'maxTouchPoints', { get: () => 5 })
+  })
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const card = page.getByRole('region', { name: 'Add Fieldline to your Home Screen' })
+  await expect(card).toBeVisible()
+  await expect(card.getByText('Add to Home Screen', { exact: false })).toBeHidden()
+  // The first visit is on screen, whole, above the bottom navigation.
+  const visit = page.getByTestId('visit').first()
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const [visitBox, navBox] = [await visit.boundingBox(), await nav.boundingBox()]
+  expect(visitBox && navBox && visitBox.y + visitBox.height <= navBox.y).toBe(true)
+  await page.screenshot({ path: info.outputPath('390-today-install-card.png') })
+
+  await card.getByText('Show me how').click()
+  await expect(card.getByRole('listitem')).toHaveCount(3)
+  await expect(card.getByText('Add to Home Screen', { exact: false })).toBeVisible()
+  await card.getByRole('button', { name: 'Not now' }).click()
+  await expect(card).toBeHidden()
+})

@@ -1,0 +1,122 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { syncWindow } from '../../protocol/window'
+import { assertProperty } from '../property/run'
+import { ALEX, DANA, startTestServer, type TestServer } from './helpers'
+
+/**
+ * What the office does to an appointment reaches the technician's device, wherever it moves it.
+ * A technician's device holds the jobs with an appointment starting in its window (30 days back,
+ * 8 ahead). The office moving a job's appointment out of it (a visit tomorrow put off three weeks)
+ * took the job out of the technician's scope: the next pull sent neither the moved appointment
+ * nor a removal, so the device went on showing the visit tomorrow at its old time. After any
+ * sequence of office moves and a pull, the device holds the job's appointment exactly as the
+ * server has it, or nothing of the job.
+ */
+let server: TestServer
+let alex: string
+let dana: string
+beforeAll(async () => {
+  server = await startTestServer()
+  alex = await server.signIn(ALEX)
+  dana = await server.signIn(DANA)
+})
+afterAll(() => server.close())
+
+const DAY = 86_400_000
+type Row = { id: string; jobId?: string }
+
+/** A device's copy: pulls applied as offline/pull.ts applies them (removals, then rows). */
+class Device {
+  rows = new Map<string, Row>()
+  cursor: string | null = null
+  async pull(): Promise<void> {
+    for (;;) {
+      const query = this.cursor ? `?cursor=${encodeURIComponent(this.cursor)}` : ''
+      const res = await server.request(alex, { method: 'GET', url: `/api/sync/pull${query}` })
+      expect(res.statusCode).toBe(200)
+      const page = res.json()
+      for (const r of page.removed as Array<{ table: string; id: string }>) {
+        this.rows.delete(`${r.table}:${r.id}`)
+      }
+      for (const [table, list] of Object.entries(page.changes as Record<string, Row[]>)) {
+        for (const row of list) this.rows.set(`${table}:${row.id}`, row)
+      }
+      this.cursor = page.cursor
+      if (!page.more) return
+    }
+  }
+  ofJob(jobId: string): Row[] {
+    return [...this.rows.entries()]
+      .filter(([key, row]) => key === `jobs:${jobId}` || row.jobId === jobId)
+      .map(([, row]) => row)
+  }
+}
+
+/** Alex's jobs whose only appointment starts in today's window: moving it can take the job out. */
+async function movableAppointments(): Promise<Array<{ id: string; jobId: string }>> {
+  const { from, to } = syncWindow(server.clock.now)
+  const rows = await server.db.kysely
+    .selectFrom('appointments as a')
+    .innerJoin('jobs as j', 'j.id', 'a.job_id')
+    .select(['a.id', 'a.job_id', 'a.starts_at'])
+    .where('j.technician_id', '=', await server.userId(ALEX))
+    .execute()
+  const count = new Map<string, number>()
+  for (const r of rows) count.set(r.job_id, (count.get(r.job_id) ?? 0) + 1)
+  return rows
+    .filter((r) => count.get(r.job_id) === 1 && r.starts_at >= from && r.starts_at < to)
+    .map((r) => ({ id: r.id, jobId: r.job_id }))
+}
+
+// A property of many requests: well past the 20 s default when other test files share the CPU.
+const TIMEOUT = 180_000
+
+describe('the office moving an appointment', () => {
+  it(
+    "leaves the technician's device with the server's appointment or without the job",
+    async () => {
+      const device = new Device()
+      await device.pull()
+      const appointments = await movableAppointments()
+      expect(appointments.length).toBeGreaterThan(3)
+      // A move: days from now (out of the window on either side, or in it) and a length.
+      const move = fc.record({
+        days: fc.integer({ min: -70, max: 70 }),
+        minutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+        hours: fc.integer({ min: 1, max: 4 }),
+      })
+      await assertProperty(
+        'office moves reach the device',
+        fc.record({
+          appointment: fc.constantFrom(...appointments),
+          moves: fc.array(move, { minLength: 1, maxLength: 4 }),
+        }),
+        async ({ appointment, moves }) => {
+          for (const m of moves) {
+            const start = server.clock.now.getTime() + m.days * DAY + m.minutes * 60_000
+            const res = await server.request(dana, {
+              method: 'PATCH',
+              url: `/api/dispatch/appointments/${appointment.id}`,
+              payload: {
+                startsAt: new Date(start).toISOString(),
+                endsAt: new Date(start + m.hours * 3_600_000).toISOString(),
+              },
+            })
+            expect(res.statusCode).toBe(200)
+            const onServer = res.json().appointment
+            await device.pull()
+            const held = device.ofJob(appointment.jobId)
+            const copy = device.rows.get(`appointments:${appointment.id}`)
+            expect({ move: m, held: held.length === 0 ? 'nothing' : copy }).toEqual({
+              move: m,
+              held: held.length === 0 ? 'nothing' : onServer,
+            })
+          }
+        },
+        25,
+      )
+    },
+    TIMEOUT,
+  )
+})
