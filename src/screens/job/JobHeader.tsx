@@ -35,7 +35,8 @@ export function JobHeader({ d }: { d: JobDetail }) {
       <div class="row-between">
         <h2 data-testid="job-title">{job.title}</h2>
         <button type="button" class="button small" onClick={() => (editing.value = true)}>
-          Edit
+          {/* "Edit" on screen; the name says what (the job screen has other things to change). */}
+          Edit<span class="visually-hidden"> job details</span>
         </button>
       </div>
       <p class="status-line">
@@ -54,7 +55,10 @@ export function JobHeader({ d }: { d: JobDetail }) {
           />
         ))}
         <button type="button" class="chip chip-add" onClick={() => (labelling.value = true)}>
-          + Label
+          {/* Named "Add label": "+ Label" alone reads as a label named "+ Label". */}
+          <span class="visually-hidden">Add </span>
+          <span aria-hidden="true">+ </span>
+          Label
         </button>
       </div>
       <p class="description" data-testid="job-description">
