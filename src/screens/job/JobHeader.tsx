@@ -66,7 +66,11 @@ export function JobHeader({ d }: { d: JobDetail }) {
       </p>
       <a class="row-link" href={mapsLink(job.address)} target="_blank" rel="noreferrer">
         <Icon name="map" />
-        <span>{job.address}</span>
+        {/* The pin says "map" to the eye; the name says it in words (the brief's map link). */}
+        <span>
+          {job.address}
+          <span class="visually-hidden">, open map</span>
+        </span>
       </a>
       {editing.value && <EditJob d={d} onClose={() => (editing.value = false)} />}
       {labelling.value && <LabelPicker d={d} onClose={() => (labelling.value = false)} />}
