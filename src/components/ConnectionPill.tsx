@@ -38,10 +38,20 @@ export function ConnectionPill() {
             {waiting}
           </span>
         )}
-        {waiting > 0 && <span class="visually-hidden"> {countWords(waiting, failed)}</span>}
+        {/* What the number means follows it ("Offline 2 waiting to upload"); with "1 needs you"
+            shown too, it follows that instead, so the name holds what is seen as it is seen
+            ("Offline 8 1 needs you, 8 waiting to upload"), not cut in two (WCAG 2.5.3). */}
+        {waiting > 0 && needsYou === 0 && (
+          <span class="visually-hidden"> {countWords(waiting, failed)}</span>
+        )}
         {needsYou > 0 && (
           <span class="pill-needs" data-testid="needs-you">
             {needsYou} needs you
+          </span>
+        )}
+        {waiting > 0 && needsYou > 0 && (
+          <span class="visually-hidden">
+            , {waiting} {countWords(waiting, failed)}
           </span>
         )}
       </a>
