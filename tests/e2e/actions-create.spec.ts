@@ -69,7 +69,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   await expect(page.getByTestId('pdf')).toHaveCount(pdfsBefore + 1)
 
   // A new label, applied to the job.
-  await page.getByRole('button', { name: '+ Label' }).click()
+  await page.getByRole('button', { name: 'Add label' }).click()
   await page.getByLabel('New label').fill('Needs ladder')
   await page.getByRole('button', { name: 'Blue' }).click()
   await page.getByRole('button', { name: 'Create and add' }).click()
@@ -88,7 +88,7 @@ test('create offline: note, photo, PDF, label, signatures, appointment, estimate
   const apptRows = page.getByTestId('appointments-of-job').locator('li')
   await expect(apptRows.first()).toBeVisible()
   const apptsBefore = await apptRows.count()
-  await page.getByRole('button', { name: 'New', exact: true }).click()
+  await page.getByRole('button', { name: 'New appointment' }).click()
   await page.getByLabel('Starts').fill(localInput(start))
   await page.getByLabel('Ends').fill(localInput(end))
   await page.getByRole('button', { name: 'Save', exact: true }).click()

@@ -63,11 +63,11 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
   await context.setOffline(true)
 
   // Job details, edited twice in a row: one upload with the first edit's base.
-  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await page.getByRole('button', { name: 'Edit job details' }).click()
   await page.getByLabel('Title').fill('Water heater — first try')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(page.getByTestId('job-title')).toHaveText('Water heater — first try')
-  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await page.getByRole('button', { name: 'Edit job details' }).click()
   await page.getByLabel('Title').fill('Replace water heater (50 gal)')
   await page.getByLabel('Description').fill('Old tank leaking at the base. Customer approved.')
   await page.getByLabel('Status').selectOption('in_progress')
@@ -112,7 +112,7 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
   // Labels: remove one, add an existing one.
   await page.getByRole('button', { name: `Remove label ${removed.name}` }).click()
   await expect(page.getByTestId('job-labels')).not.toContainText(removed.name)
-  await page.getByRole('button', { name: '+ Label' }).click()
+  await page.getByRole('button', { name: 'Add label' }).click()
   const pickable = page.locator('.chip-pick').filter({ hasNotText: removed.name })
   const addedName = (await pickable.first().textContent())?.trim() ?? ''
   await pickable.first().click()
@@ -150,7 +150,7 @@ test('edit offline: job details, appointment time, estimate, invoice, form answe
 
   // The job's status once more, after other actions: NOT folded into the first job edit.
   await page.goto(`/#/job/${jobId}`)
-  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await page.getByRole('button', { name: 'Edit job details' }).click()
   await page.getByLabel('Status').selectOption('on_hold')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(page.getByTestId('job-status')).toHaveText('On hold')

@@ -99,7 +99,7 @@ test('a mixed offline session replays in order; the server ends equal to the dev
 
   // Labels: a new one, and one of the seed's removed.
   const removed = office0.labels[0] as { id: string; name: string }
-  await page.getByRole('button', { name: '+ Label' }).click()
+  await page.getByRole('button', { name: 'Add label' }).click()
   await page.getByLabel('New label').fill('Permit needed')
   await page.getByRole('button', { name: 'Create and add' }).click()
   await expect(page.getByTestId('job-labels')).toContainText('Permit needed')
@@ -111,7 +111,10 @@ test('a mixed offline session replays in order; the server ends equal to the dev
   start.setDate(start.getDate() + 1)
   start.setHours(15, 30, 0, 0)
   const end = new Date(start.getTime() + 90 * 60_000)
-  await page.getByRole('button', { name: 'Move', exact: true }).first().click()
+  await page
+    .getByRole('button', { name: /^Move appointment on / })
+    .first()
+    .click()
   await page.getByLabel('Starts').fill(localInput(start))
   await page.getByLabel('Ends').fill(localInput(end))
   await page.getByRole('button', { name: 'Save', exact: true }).click()

@@ -46,7 +46,7 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
     // at once, the status stays the office's; "Use office's" takes the office's description
     // and keeps the technician's title.
     await context.setOffline(true)
-    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.getByRole('button', { name: 'Edit job details' }).click()
     await page.getByLabel('Title').fill('Title from the field')
     await page.getByLabel('Description').fill('Description from the field')
     await page.getByRole('button', { name: 'Save', exact: true }).click()

@@ -111,7 +111,9 @@ for (const [group, sizes] of [
       await page.keyboard.press('Escape')
       await expect(page.getByRole('dialog')).toHaveCount(0)
     }
-    await sheet('sheet-job-details', () => page.getByRole('button', { name: 'Edit' }).click())
+    await sheet('sheet-job-details', () =>
+      page.getByRole('button', { name: 'Edit job details' }).click(),
+    )
     await sheet('sheet-add-label', () =>
       page.getByRole('button', { name: /label/i }).last().click(),
     )
@@ -233,7 +235,7 @@ async function buildQueue(
 
   // The same title changed on both sides while the device was offline.
   await context.setOffline(true)
-  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: 'Edit job details' }).click()
   await page.getByLabel('Title').fill('Title changed in the field while the office changed it too')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   const office = await apiAs(server, DISPATCHER)

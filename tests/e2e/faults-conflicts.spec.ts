@@ -31,7 +31,7 @@ test('conflicts: different fields merge; same field â†’ Keep mine / Use officeâ€
       jobId,
     )[0]
   const editTitle = async (title: string) => {
-    await page.getByRole('button', { name: 'Edit' }).click()
+    await page.getByRole('button', { name: 'Edit job details' }).click()
     await page.getByLabel('Title').fill(title)
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await expect(page.getByTestId('job-title')).toHaveText(title)
@@ -99,7 +99,10 @@ test('conflicts: different fields merge; same field â†’ Keep mine / Use officeâ€
   )[0]
   if (!appt) throw new Error('no appointment')
   await context.setOffline(true)
-  await page.getByRole('button', { name: 'Move', exact: true }).first().click()
+  await page
+    .getByRole('button', { name: /^Move appointment on / })
+    .first()
+    .click()
   const day = new Date(Date.now() + 2 * 86_400_000)
   const pad = (n: number) => String(n).padStart(2, '0')
   const local = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`

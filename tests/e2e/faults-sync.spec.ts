@@ -286,7 +286,7 @@ test('a rejected note holds back nothing: later notes go (and are judged on thei
   await office.send('PATCH', `/api/dispatch/jobs/${jobId}`, { technicianId: sam })
   await page.goto(`/#/job/${jobId}`)
   const title = (await page.getByTestId('job-title').textContent()) ?? ''
-  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: 'Edit job details' }).click()
   await page.getByLabel('Title').fill('Renamed on a job that is not mine any more')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(page.getByTestId('job-title')).toHaveText(

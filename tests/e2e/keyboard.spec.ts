@@ -81,7 +81,7 @@ test('keyboard only: sign in, open a job, add a note, open and close a sheet, Of
   await expect(save).toBeFocused()
 
   // A sheet: Edit opens "Job details"; focus goes in, Tab stays in, Escape returns it to Edit.
-  const edit = page.getByRole('button', { name: 'Edit', exact: true })
+  const edit = page.getByRole('button', { name: 'Edit job details' })
   await tabTo(page, edit, { back: true, max: 60 })
   await page.keyboard.press('Enter')
   const sheet = page.getByRole('dialog', { name: 'Job details' })
@@ -132,7 +132,7 @@ test('an action that removes the focused control leaves focus on the screen, not
   await waitForTodaysVisits(page)
   await openFirstJobToday(page)
   // A label to remove: pick the first one offered.
-  await page.getByRole('button', { name: '+ Label' }).click()
+  await page.getByRole('button', { name: 'Add label' }).click()
   const pick = page.locator('.chip-pick').first()
   const name = (await pick.textContent())?.trim() ?? ''
   await pick.click()

@@ -79,7 +79,7 @@ test('offline, a saved note or label reads Queued in every frame from the first'
     }).observe(document.body, { childList: true, subtree: true, characterData: true })
   }, before)
   for (let i = 1; i <= 6; i++) await addNote(page, `Frame check ${i}`)
-  await page.getByRole('button', { name: '+ Label' }).click()
+  await page.getByRole('button', { name: 'Add label' }).click()
   const pick = page.getByRole('dialog').locator('.chip-pick').first()
   const added = (await pick.textContent())?.trim() ?? ''
   await pick.click()

@@ -22,7 +22,7 @@ export function AppointmentsCard({
       <div class="row-between">
         <h2 class="card-title">Appointments</h2>
         <button type="button" class="button small" onClick={() => (editing.value = 'new')}>
-          New
+          New<span class="visually-hidden"> appointment</span>
         </button>
       </div>
       <ul class="rows" data-testid="appointments-of-job">
@@ -37,7 +37,12 @@ export function AppointmentsCard({
                 <PendingBadge status={status} />
               </span>
               <button type="button" class="button small" onClick={() => (editing.value = a)}>
+                {/* One Move per visit: the name says which. */}
                 Move
+                <span class="visually-hidden">
+                  {' '}
+                  appointment on {formatShortDay(a.startsAt)}, {formatTime(a.startsAt)}
+                </span>
               </button>
             </li>
           )

@@ -10,12 +10,19 @@ export function CustomerCard({ customer, jobAddress }: { customer: Customer; job
       {customer.phones.map((p) => (
         <a key={p} class="row-link" href={`tel:${p.replace(/[^+\d]/g, '')}`}>
           <Icon name="phone" />
-          <span>{p}</span>
+          {/* The icon says "call" to the eye; the name says it in words ("Call (555) 781-0808"). */}
+          <span>
+            <span class="visually-hidden">Call </span>
+            {p}
+          </span>
         </a>
       ))}
       {customer.email && (
         <a class="row-link" href={`mailto:${customer.email}`}>
-          <span>{customer.email}</span>
+          <span>
+            <span class="visually-hidden">Email </span>
+            {customer.email}
+          </span>
         </a>
       )}
       {customer.address !== jobAddress && <p class="muted">{customer.address}</p>}

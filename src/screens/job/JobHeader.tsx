@@ -35,7 +35,8 @@ export function JobHeader({ d }: { d: JobDetail }) {
       <div class="row-between">
         <h2 data-testid="job-title">{job.title}</h2>
         <button type="button" class="button small" onClick={() => (editing.value = true)}>
-          Edit
+          {/* "Edit" on screen; the name says what (the job screen has other things to change). */}
+          Edit<span class="visually-hidden"> job details</span>
         </button>
       </div>
       <p class="status-line">
@@ -54,7 +55,10 @@ export function JobHeader({ d }: { d: JobDetail }) {
           />
         ))}
         <button type="button" class="chip chip-add" onClick={() => (labelling.value = true)}>
-          + Label
+          {/* Named "Add label": "+ Label" alone reads as a label named "+ Label". */}
+          <span class="visually-hidden">Add </span>
+          <span aria-hidden="true">+ </span>
+          Label
         </button>
       </div>
       <p class="description" data-testid="job-description">
@@ -62,7 +66,11 @@ export function JobHeader({ d }: { d: JobDetail }) {
       </p>
       <a class="row-link" href={mapsLink(job.address)} target="_blank" rel="noreferrer">
         <Icon name="map" />
-        <span>{job.address}</span>
+        {/* The pin says "map" to the eye; the name says it in words (the brief's map link). */}
+        <span>
+          {job.address}
+          <span class="visually-hidden">, open map</span>
+        </span>
       </a>
       {editing.value && <EditJob d={d} onClose={() => (editing.value = false)} />}
       {labelling.value && <LabelPicker d={d} onClose={() => (labelling.value = false)} />}

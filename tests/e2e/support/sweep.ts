@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page, TestInfo } from '@playwright/test'
+import { checkNames } from './names'
 
 /**
  * The screen sweep (tests/e2e/every-screen.spec.ts): each state of the app is checked at every
@@ -147,7 +148,7 @@ export function brokenWords(page: Page): Promise<string[]> {
 export interface Finding {
   state: string
   size: string
-  kind: 'overflow' | 'axe' | 'target' | 'broken-word'
+  kind: 'overflow' | 'axe' | 'target' | 'broken-word' | 'name'
   detail: string
 }
 
@@ -200,6 +201,15 @@ export class Sweep {
         })
       }
       if (SCREENSHOT_SIZES.has(size.name)) {
+        // Names do not change with the width: checked once per group of sizes (support/names.ts).
+        for (const p of await checkNames(this.page, state)) {
+          this.findings.push({
+            state,
+            size: size.name,
+            kind: 'name',
+            detail: `${p.control} ${p.problem}`,
+          })
+        }
         await this.page.screenshot({
           path: this.info.outputPath(`${size.name}-${state}.png`),
           fullPage: opts.fullPage ?? false,
