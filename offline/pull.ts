@@ -104,18 +104,13 @@ export async function applyPull(db: LocalDb, user: User, page: PullResponse): Pr
       await db.table(r.table).delete(r.id)
       if (r.table === 'attachments') await db.files.delete(r.id)
     }
-    // Every table's rows are put at once, as one stream of requests (IndexedDB runs them in
-    // order): awaiting each table's before the next left the database idle while the page
-    // serialised the next table's rows, and the page idle while the database wrote them.
-    const puts: Promise<unknown>[] = []
     for (const name of ENTITY_TABLES) {
       const rows = page.changes[name]
       if (rows.length > 0) {
-        puts.push(db.table(name).bulkPut(rows))
+        await db.table(name).bulkPut(rows)
         changed += rows.length
       }
     }
-    await Promise.all(puts)
     await reapplyPending(db, user)
     await db.setMeta('cursor', page.cursor)
     await db.setMeta('lastPullAt', new Date().toISOString())
