@@ -3,7 +3,6 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
-import { prepareWrites } from './pgPrepared'
 import type { Database } from './schema'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -89,7 +88,6 @@ function connectPostgres(url: string, max: number): Db {
   // An idle client whose connection drops (database restart) must not crash the process; the
   // pool replaces it and the next query reconnects.
   pool.on('error', () => {})
-  prepareWrites(pool)
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() }
 }
