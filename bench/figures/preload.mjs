@@ -89,6 +89,17 @@ export async function preload(ctx) {
 
   ctx.waitFor('the raw-IndexedDB floor (every pull page fetched again, then put)')
   const floor = await page.evaluate(() => /** @type {any} */ (window).fieldlineBench.floorPreload())
+  let variants = null
+  if (opts.preloadVariants) {
+    // Diagnosis (--preload-variants): the same pages written raw in one transaction, raw one per
+    // page, by applyPull, by applyPull with every table put at once, and by applyPull while the
+    // server serves the pages again; ms, three rounds each. In results.preload.variants.
+    ctx.waitFor('the pre-load write variants (three rounds)')
+    variants = await page.evaluate(() =>
+      /** @type {any} */ (window).fieldlineBench.preloadVariants(),
+    )
+    ctx.log(`pre-load write variants (ms): ${JSON.stringify(variants)}`)
+  }
   const allWrittenMs = Date.parse(pulled.at ?? '') - pre.clickEpochMs
   // Pull pages as the proxy saw them (the page's Resource Timing buffer can be full by then and
   // drop entries), relative to the sign-in request there, which is within a few ms of the click.
@@ -114,6 +125,7 @@ export async function preload(ctx) {
       floorFetchMs: round(floor.fetchMs),
       floorParseMs: round(floor.parseMs),
     },
+    variants,
     pullRequests: preLog.length,
     photoFileRequests: proxy.since(p0).filter((r) => r.path.startsWith('/api/attachments/')).length,
     pageProfile,

@@ -5,7 +5,8 @@
  * Options: --quick, --actions N, --rtt MS, --latency-samples N, --offline-starts N,
  * --scale X (pre-load size; 1 = ~10,000 entities), --push-batches N, --profile (CPU profiles:
  * server, page), --postgres (also serverPush on PostgreSQL; on when DATABASE_URL is set),
- * --push-only (only the serverPush figures: no browser),
+ * --push-only (only the serverPush figures: no browser), --preload-variants (the pre-load's
+ * writes timed five ways after its figure: preload.mjs),
  * --fail-phase NAME (that phase gets a 1 ms timeout: proves a stuck phase ends the run cleanly),
  * --only a,b (run just these figure phases, after the set-up ones).
  * Env BENCH_PHASE_TIMEOUT_MS overrides every phase's timeout (e.g. 1 to watch them all fail).
@@ -40,6 +41,7 @@ export const opts = {
   pushBatches: num('push-batches', quick ? 10 : 25),
   photoEvery: num('photo-every', 20),
   profile: flag('profile'),
+  preloadVariants: flag('preload-variants'),
   // serverPush on PostgreSQL too: a fresh database on the server of DATABASE_URL (or the local
   // one), dropped afterwards. SQLite stays the headline figure.
   postgres: flag('postgres') || /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? ''),

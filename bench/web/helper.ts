@@ -4,6 +4,9 @@ import { localDbFor } from '../../offline/localDb'
 import { deviceIdentity } from '../../offline/meta'
 import { nextBatch, resetInterrupted, setStatus, takeBatch } from '../../offline/outbox'
 import { perform } from '../../offline/perform'
+import { applyPull } from '../../offline/pull'
+import { ENTITY_TABLES } from '../../protocol/entities'
+import type { PullResponse } from '../../protocol/sync'
 
 /**
  * Loaded by the bench into the running app page (same origin, served by the bench proxy under
@@ -222,6 +225,109 @@ async function floorAction(count: number, jobId: string) {
   return samples
 }
 
+/** Diagnosis: the same pages written raw in one transaction, raw one per page, and by applyPull. */
+async function preloadVariants() {
+  const user = await currentUser()
+  if (!user) throw new Error('nobody is signed in')
+  const pages: PullResponse[] = []
+  let cursor: string | null = null
+  for (;;) {
+    const url: string = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
+    const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store' })
+    const body = (await res.json()) as PullResponse
+    pages.push(body)
+    cursor = body.cursor
+    if (!body.more) break
+  }
+  const out = {
+    rawOne: [] as number[],
+    rawPerPage: [] as number[],
+    applyPull: [] as number[],
+    applyPullWhileFetching: [] as number[],
+    putsTogether: [] as number[],
+  }
+  for (let round = 0; round < 3; round++) {
+    {
+      const db = await scratchDb('bench-v1', ENTITY_STORES)
+      const t = performance.now()
+      const tx = db.transaction(
+        ENTITY_STORES.map((s) => s[0]),
+        'readwrite',
+      )
+      for (const p of pages)
+        for (const [store] of ENTITY_STORES)
+          for (const row of (p.changes as any)[store] ?? []) tx.objectStore(store).put(row)
+      await done(tx)
+      out.rawOne.push(Math.round(performance.now() - t))
+      db.close()
+      await request(indexedDB.deleteDatabase('bench-v1'))
+    }
+    {
+      const db = await scratchDb('bench-v2', ENTITY_STORES)
+      const t = performance.now()
+      for (const p of pages) {
+        const tx = db.transaction(
+          ENTITY_STORES.map((s) => s[0]),
+          'readwrite',
+        )
+        for (const [store] of ENTITY_STORES)
+          for (const row of (p.changes as any)[store] ?? []) tx.objectStore(store).put(row)
+        await done(tx)
+      }
+      out.rawPerPage.push(Math.round(performance.now() - t))
+      db.close()
+      await request(indexedDB.deleteDatabase('bench-v2'))
+    }
+    {
+      const db = localDbFor(`bench-v3-${round}`)
+      await db.open()
+      const t = performance.now()
+      for (const p of pages) await applyPull(db, user, p)
+      out.applyPull.push(Math.round(performance.now() - t))
+      await db.delete()
+    }
+    {
+      // Tried on 2026-12-02: every table's bulkPut issued at once (Promise.all), not one by one.
+      const db = localDbFor(`bench-v5-${round}`)
+      await db.open()
+      const t = performance.now()
+      for (const p of pages) {
+        const tables = ENTITY_TABLES.map((n) => db.table(n))
+        await db.transaction('rw', [...tables, db.outbox, db.meta, db.files], async () => {
+          await Promise.all(
+            ENTITY_TABLES.filter((n) => p.changes[n].length > 0).map((n) =>
+              db.table(n).bulkPut(p.changes[n]),
+            ),
+          )
+          await db.setMeta('cursor', p.cursor)
+        })
+      }
+      out.putsTogether.push(Math.round(performance.now() - t))
+      await db.delete()
+    }
+    {
+      // The same writes while the server builds and sends the same pages again (as in a pull,
+      // where page n+1 downloads while page n is written): does the server's work slow them?
+      const db = localDbFor(`bench-v4-${round}`)
+      await db.open()
+      const t = performance.now()
+      let cursor: string | null = null
+      for (const p of pages) {
+        const url: string = `/api/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`
+        const fetching = fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then((r) =>
+          r.text(),
+        )
+        await applyPull(db, user, p)
+        await fetching
+        cursor = p.cursor
+      }
+      out.applyPullWhileFetching.push(Math.round(performance.now() - t))
+      await db.delete()
+    }
+  }
+  return out
+}
+
 declare global {
   interface Window {
     fieldlineBench?: {
@@ -231,6 +337,7 @@ declare global {
       drainSteps: typeof drainSteps
       floorPreload: typeof floorPreload
       floorAction: typeof floorAction
+      preloadVariants: typeof preloadVariants
     }
   }
 }
@@ -242,4 +349,5 @@ window.fieldlineBench = {
   drainSteps,
   floorPreload,
   floorAction,
+  preloadVariants,
 }
