@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { useId, useLayoutEffect, useRef } from 'preact/hooks'
 import { focusScreenHeading } from '../app/focusHeading'
+import { hideOthers } from '../app/hideOthers'
 import { TABBABLE } from '../app/tabbable'
 import './Dialog.css'
 
@@ -55,6 +56,7 @@ export function Dialog(props: {
     if (!dialog) return
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     dialog.showModal()
+    const showOthers = hideOthers(dialog)
     heading.current?.focus()
     // Closed by the browser itself (a second Escape in a row closes without `cancel`): tell the
     // owner, or its state would still say "open" over an invisible dialog.
@@ -62,6 +64,7 @@ export function Dialog(props: {
     dialog.addEventListener('close', closed)
     return () => {
       dialog.removeEventListener('close', closed)
+      showOthers()
       if (dialog.open) dialog.close()
       if (opener?.isConnected) opener.focus()
       else focusScreenHeading()
