@@ -1,4 +1,5 @@
 // @ts-check
+import { loadHelper } from '../lib/browser.mjs'
 import { ALEX } from '../lib/options.mjs'
 import { sleep } from '../lib/phases.mjs'
 import { percentile, round } from '../lib/util.mjs'
@@ -32,6 +33,8 @@ export async function actionLatency(ctx) {
   ctx.waitFor('the job screen with its note form')
   await page.goto(`/#/job/${encodeURIComponent(job.id)}`)
   await page.getByPlaceholder('Add a note…').waitFor()
+  // For the floor; loaded by the replay in a full run, not with `--only actionLatency`.
+  await loadHelper(page)
   await context.setOffline(true)
   await page.waitForFunction(() => !navigator.onLine)
   await sleep(300)
