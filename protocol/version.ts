@@ -32,7 +32,8 @@ export const UPDATE_REQUIRED = 'update_required'
 export interface UpdateRequired {
   error: typeof UPDATE_REQUIRED
   message: string
-  /** The version the request named (or 1 when it named none). */
+  /** The version the request named. (null came from servers before 2026-12-03, for a header that
+   * was not a number; such a header is a 400 now.) */
   protocolVersion: number | null
   /** The versions the server accepts, oldest and newest. */
   accepts: { oldest: number; newest: number }

@@ -3,6 +3,7 @@ import { useId, useLayoutEffect, useRef } from 'preact/hooks'
 import { focusScreenHeading } from '../app/focusHeading'
 import { hideOthers } from '../app/hideOthers'
 import { TABBABLE } from '../app/tabbable'
+import { Breakable } from './Breakable'
 import './Dialog.css'
 
 /**
@@ -90,7 +91,7 @@ export function Dialog(props: {
     >
       <div class="dialog-body">
         <h2 id={titleId} ref={heading} tabIndex={-1}>
-          {props.title}
+          <Breakable text={props.title} />
         </h2>
         {props.children}
       </div>

@@ -139,15 +139,28 @@ describe('push with protocol versions', () => {
     expect(statuses(await push([m]))).toEqual(['duplicate'])
   })
 
-  it('answers 426 update_required to older, newer or garbled versions, applying nothing', async () => {
+  it('answers 426 update_required to older or newer versions, applying nothing', async () => {
     const inv = await invoice()
-    for (const version of ['0', String(PROTOCOL_VERSION + 1), 'two']) {
+    for (const version of ['0', String(PROTOCOL_VERSION + 1), ' 0 ']) {
       const res = await push([payment(inv, 2)], version)
       expect(res.statusCode).toBe(426)
       expect(res.json()).toMatchObject({
         error: 'update_required',
         message: expect.stringMatching(/update/i),
         accepts: { oldest: PROTOCOL_VERSION - 1, newest: PROTOCOL_VERSION },
+      })
+    }
+    expect(await payments(inv)).toEqual([])
+  })
+
+  it('answers 400 with a reason to a header that is not a version, applying nothing', async () => {
+    const inv = await invoice()
+    for (const version of ['two', '', '2.0', '-1', '1e3', '9999999']) {
+      const res = await push([payment(inv, 2)], version)
+      expect(res.statusCode, JSON.stringify(version)).toBe(400)
+      expect(res.json()).toMatchObject({
+        error: 'invalid_request',
+        message: expect.stringContaining('must be a protocol version'),
       })
     }
     expect(await payments(inv)).toEqual([])
