@@ -1,4 +1,4 @@
-import { CompiledQuery, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely'
+import { CompiledQuery, type Transaction } from 'kysely'
 import type { Dialect } from './connect'
 import type { Database } from './schema'
 
@@ -85,17 +85,4 @@ export async function runStatements(
     return
   }
   for (const s of statements) await trx.executeQuery(CompiledQuery.raw(s.text, s.params))
-}
-
-/**
- * `column` is one of `ids`, as a WHERE condition. PostgreSQL: `= any($1)`, one array parameter
- * (a small statement to parse, whatever the number of ids); SQLite: `in (?, …)`.
- */
-export function oneOf(
-  dialect: Dialect,
-  column: string,
-  ids: readonly string[],
-): RawBuilder<SqlBool> {
-  if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = any(${[...ids]})`
-  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`
 }

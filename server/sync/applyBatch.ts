@@ -10,7 +10,8 @@ import type {
   ReceivedAction,
   ReceivedPush,
 } from '../../protocol/sync'
-import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
+import { type BulkTable, insertStatements, runStatements, type Statement } from '../db/bulk'
+import { rowsByIds } from '../db/byIds'
 import type { Dialect } from '../db/connect'
 import type { Database, ProcessedMutationsTable } from '../db/schema'
 import { applyFns } from '../mutations/index'
@@ -68,26 +69,26 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
   )
 
   const seen = new Map<string, Seen>()
-  // PostgreSQL: the records found are locked until this push commits (in id order, so two pushes
-  // never wait for each other both ways). An id recorded before as rejected or a conflict is
-  // evaluated again and its record replaced by an upsert, which no unique key stops: without the
-  // lock, the same user's devices pushing it at once each read "rejected", each applied it, and
-  // one action id was applied three times (a probe, 2026-12-02). With it, the second push waits
-  // and reads what the first committed. New ids need no lock: their plain INSERT clashes on the
-  // key and the push is run again (push.ts). SQLite runs one write transaction at a time.
-  for (const row of await trx
-    .selectFrom('processed_mutations')
-    .select(['id', 'status', 'args_hash'])
-    .where('user_id', '=', user.id)
-    .where(
-      oneOf(
-        run.dialect,
-        'id',
-        request.mutations.map((m) => m.id),
-      ),
-    )
-    .$if(run.dialect === 'postgres', (q) => q.orderBy('id').forUpdate())
-    .execute()) {
+  // PostgreSQL: the records found are locked until this push commits (in id order, so two
+  // pushes never wait for each other both ways: db/byIds.ts). An id recorded before as rejected
+  // or a conflict is evaluated again and its record replaced by an upsert, which no unique key
+  // stops: without the lock, the same user's devices pushing it at once each read "rejected",
+  // each applied it, and one action id was applied three times (a probe, 2026-12-02). With it,
+  // the second push waits and reads what the first committed. New ids need no lock: their plain
+  // INSERT clashes on the key and the push is run again (push.ts). SQLite runs one write
+  // transaction at a time.
+  for (const row of await rowsByIds<Pick<ProcessedMutationsTable, 'id' | 'status' | 'args_hash'>>(
+    trx,
+    run.dialect,
+    {
+      table: 'processed_mutations',
+      key: 'id',
+      ids: request.mutations.map((m) => m.id),
+      columns: ['id', 'status', 'args_hash'],
+      scope: { column: 'user_id', value: user.id },
+      lock: run.dialect === 'postgres',
+    },
+  )) {
     seen.set(row.id, { status: row.status, hash: row.args_hash })
   }
   // Ids with a record already (rejected or conflict before: evaluated again now) get theirs

@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely'
 import type { MutationArgs, MutationName, parseMutationArgs } from '../../protocol/mutations'
 import type { ReceivedPush } from '../../protocol/sync'
-import { type BulkTable, insertStatements, oneOf, runStatements, type Statement } from '../db/bulk'
+import { type BulkTable, insertStatements, runStatements, type Statement } from '../db/bulk'
+import { rowsByIds } from '../db/byIds'
 import type { Dialect } from '../db/connect'
 import type { Database, NotesTable } from '../db/schema'
 import type { BatchState } from '../mutations/types'
@@ -40,11 +41,14 @@ export async function prefetch(
   if (noteIds.size > 0) {
     const ids = [...noteIds]
     for (const id of ids) batch.notes.set(id, null)
-    for (const note of await trx
-      .selectFrom('notes')
-      .select(['id', 'job_id', 'author_id', 'body', 'created_at'])
-      .where(oneOf(dialect, 'id', ids))
-      .execute()) {
+    for (const note of await rowsByIds<
+      Pick<NotesTable, 'id' | 'job_id' | 'author_id' | 'body' | 'created_at'>
+    >(trx, dialect, {
+      table: 'notes',
+      key: 'id',
+      ids,
+      columns: ['id', 'job_id', 'author_id', 'body', 'created_at'],
+    })) {
       batch.notes.set(note.id, {
         jobId: note.job_id,
         authorId: note.author_id,
