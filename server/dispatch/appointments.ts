@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Transaction } from 'kysely'
 import { isId } from '../../protocol/fields'
 import { endsAfterStarts } from '../../protocol/mutations'
-import { DAYS_AHEAD, DAYS_BACK, syncWindow } from '../../protocol/window'
 import { requireRole } from '../auth/guard'
 import type { AppContext } from '../context'
-import { restampJob, tombstoneJobFor } from '../db/restamp'
+import { dropIfMovedOut, heldInWindow } from '../db/movedOut'
+import { restampJob } from '../db/restamp'
 import { appointmentColumns, toAppointment } from '../db/rows'
 import type { Database } from '../db/schema'
 import { HttpError } from '../http/errors'
@@ -100,8 +100,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
           .executeTakeFirst()
         if (!current) throw appointmentNotFound()
         checkVersion('appointment', current.version, expected)
-        const window = syncWindow(ctx.now())
-        const wasHeld = await hasAppointmentIn(trx, current.job_id, window)
+        const wasHeld = await heldInWindow(trx, current.job_id, ctx.now())
         const startsAt = patch.startsAt ? patch.startsAt : current.starts_at
         const endsAt = patch.endsAt ? patch.endsAt : current.ends_at
         // The same rule as the schema's (and the technician's appointment.reschedule), on the
@@ -124,18 +123,7 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
         const job = await loadJob(trx, current.job_id)
         technicianId = job.technician_id
         await restampJob(trx, job, rev)
-        // Moved out of the window: the job leaves the technician's scope, and a delta sends
-        // nothing of a job out of scope, so their device would go on showing the old time. It is
-        // told to drop the job instead; a move back in re-stamps it, and it is sent whole again.
-        if (wasHeld && !(await hasAppointmentIn(trx, job.id, window))) {
-          await tombstoneJobFor(
-            trx,
-            job,
-            job.technician_id,
-            rev,
-            `Job #${job.number} was rescheduled outside the days this device keeps (${DAYS_BACK} days back to ${DAYS_AHEAD} ahead).`,
-          )
-        }
+        await dropIfMovedOut(trx, job, rev, ctx.now(), wasHeld)
         return loadAppointment(trx, id)
       })
       ctx.changes.publish({ users: [technicianId] })
@@ -147,22 +135,6 @@ export function registerDispatchAppointmentRoutes(app: FastifyInstance, ctx: App
 
 function appointmentNotFound(): HttpError {
   return new HttpError(404, 'not_found', 'No appointment with this id.')
-}
-
-/** Whether the job has an appointment starting in the window: in its technician's scope. */
-async function hasAppointmentIn(
-  trx: Transaction<Database>,
-  jobId: string,
-  window: { from: string; to: string },
-): Promise<boolean> {
-  const row = await trx
-    .selectFrom('appointments')
-    .select('id')
-    .where('job_id', '=', jobId)
-    .where('starts_at', '>=', window.from)
-    .where('starts_at', '<', window.to)
-    .executeTakeFirst()
-  return row !== undefined
 }
 
 async function loadJob(trx: Transaction<Database>, jobId: string) {

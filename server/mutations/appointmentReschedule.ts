@@ -1,4 +1,5 @@
 import { mergeEdit } from '../../protocol/merge'
+import { dropIfMovedOut, heldInWindow } from '../db/movedOut'
 import { restampJob } from '../db/restamp'
 import { editOutcome } from './edits'
 import { loadWritableJob } from './jobAccess'
@@ -8,7 +9,8 @@ import { reject } from './types'
 /**
  * appointment.reschedule: an edit of one field, `time` = {startsAt, endsAt}, merged as a pair
  * (see edits.ts): a start without its end means nothing. The job is re-stamped as when the office
- * moves a visit.
+ * moves a visit, and moved out of the window it is dropped from the technician's devices as then
+ * (db/movedOut.ts): the device that made the move too, since it keeps only the window's jobs.
  */
 export const applyAppointmentReschedule: ApplyFn<'appointment.reschedule'> = async (ctx, args) => {
   const appointment = await ctx.trx
@@ -27,6 +29,7 @@ export const applyAppointmentReschedule: ApplyFn<'appointment.reschedule'> = asy
   let version = appointment.version
   if (merge.changed.length > 0) {
     const time = merge.values.time as typeof mine.time
+    const wasHeld = await heldInWindow(ctx.trx, access.job.id, ctx.now)
     version++
     await ctx.trx
       .updateTable('appointments')
@@ -40,6 +43,7 @@ export const applyAppointmentReschedule: ApplyFn<'appointment.reschedule'> = asy
       .where('id', '=', appointment.id)
       .execute()
     await restampJob(ctx.trx, access.job, ctx.rev)
+    await dropIfMovedOut(ctx.trx, access.job, ctx.rev, ctx.now, wasHeld)
   }
   const what = `this visit of Job #${access.job.number}`
   return editOutcome(what, merge, version, appointment.updated_at)

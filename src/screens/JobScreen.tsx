@@ -1,3 +1,4 @@
+import { DAYS_AHEAD, DAYS_BACK } from '../../protocol/window'
 import { TopBar } from '../components/TopBar'
 import { useLiveQuery } from '../data/live'
 import { jobDetail } from '../data/queries'
@@ -23,7 +24,8 @@ export function JobScreen({ id }: { id: string }) {
       <>
         <TopBar title="Job" back="#/" />
         <p class="empty" data-testid="job-missing">
-          This job is not on this device. It may have been reassigned, or it is older than 30 days.
+          This job is not on this device. It may have been reassigned, or its visits are more than
+          {` ${DAYS_BACK} days back or ${DAYS_AHEAD} ahead.`}
         </p>
       </>
     )

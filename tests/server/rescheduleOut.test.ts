@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syncWindow } from '../../protocol/window'
 import { assertProperty } from '../property/run'
-import { ALEX, DANA, startTestServer, type TestServer } from './helpers'
+import { ALEX, DANA, mutation, pushAs, startTestServer, type TestServer } from './helpers'
 
 /**
  * What the office does to an appointment reaches the technician's device, wherever it moves it.
@@ -11,7 +11,9 @@ import { ALEX, DANA, startTestServer, type TestServer } from './helpers'
  * took the job out of the technician's scope: the next pull sent neither the moved appointment
  * nor a removal, so the device went on showing the visit tomorrow at its old time. After any
  * sequence of office moves and a pull, the device holds the job's appointment exactly as the
- * server has it, or nothing of the job.
+ * server has it, or nothing of the job. The same when the technician moves it from one of their
+ * devices (appointment.reschedule): their other device, and the one that moved it, hold the
+ * server's appointment or nothing of the job (before, the other device kept the old time).
  */
 let server: TestServer
 let alex: string
@@ -115,6 +117,91 @@ describe('the office moving an appointment', () => {
           }
         },
         25,
+      )
+    },
+    TIMEOUT,
+  )
+})
+
+describe('the technician moving an appointment on one of their devices', () => {
+  it(
+    "leaves each of their devices with the server's appointment or without the job",
+    async () => {
+      const mover = new Device()
+      const other = new Device()
+      await mover.pull()
+      await other.pull()
+      const appointments = await movableAppointments()
+      expect(appointments.length).toBeGreaterThan(3)
+      const deviceId = crypto.randomUUID()
+      let seq = 0
+      const move = fc.record({
+        days: fc.integer({ min: -70, max: 70 }),
+        minutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+        hours: fc.integer({ min: 1, max: 4 }),
+      })
+      await assertProperty(
+        "a technician's moves reach all their devices",
+        fc.record({
+          appointment: fc.constantFrom(...appointments),
+          moves: fc.array(move, { minLength: 1, maxLength: 3 }),
+        }),
+        async ({ appointment, moves }) => {
+          for (const m of moves) {
+            const row = await server.db.kysely
+              .selectFrom('appointments')
+              .select(['starts_at', 'ends_at', 'version'])
+              .where('id', '=', appointment.id)
+              .executeTakeFirstOrThrow()
+            const start = server.clock.now.getTime() + m.days * DAY + m.minutes * 60_000
+            const res = await pushAs(server, alex, deviceId, [
+              mutation(
+                'appointment.reschedule',
+                {
+                  appointmentId: appointment.id,
+                  baseVersion: row.version,
+                  startsAt: new Date(start).toISOString(),
+                  endsAt: new Date(start + m.hours * 3_600_000).toISOString(),
+                  base: { startsAt: row.starts_at, endsAt: row.ends_at },
+                },
+                ++seq,
+              ),
+            ])
+            expect(res.statusCode).toBe(200)
+            // Applied, or refused for the job no longer being the technician's to move (it left
+            // their devices on an earlier move of this run: they could not have made this one).
+            const onServer = await server.db.kysely
+              .selectFrom('appointments')
+              .select(['id', 'starts_at as startsAt', 'ends_at as endsAt', 'version'])
+              .where('id', '=', appointment.id)
+              .executeTakeFirstOrThrow()
+            for (const device of [other, mover]) {
+              await device.pull()
+              const held = device.ofJob(appointment.jobId)
+              const copy = device.rows.get(`appointments:${appointment.id}`) as
+                | (Row & { startsAt: string; endsAt: string; version: number })
+                | undefined
+              expect({
+                move: m,
+                held:
+                  held.length === 0
+                    ? 'nothing'
+                    : { startsAt: copy?.startsAt, endsAt: copy?.endsAt, version: copy?.version },
+              }).toEqual({
+                move: m,
+                held:
+                  held.length === 0
+                    ? 'nothing'
+                    : {
+                        startsAt: onServer.startsAt,
+                        endsAt: onServer.endsAt,
+                        version: onServer.version,
+                      },
+              })
+            }
+          }
+        },
+        15,
       )
     },
     TIMEOUT,

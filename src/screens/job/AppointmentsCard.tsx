@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { useId } from 'preact/hooks'
 import type { Appointment } from '../../../protocol/entities'
+import { DAYS_AHEAD, DAYS_BACK, syncWindow } from '../../../protocol/window'
 import { Dialog } from '../../components/Dialog'
 import { FormError, type FormProblem, fieldProps, showProblem } from '../../components/FormError'
 import { PendingBadge } from '../../components/PendingBadge'
@@ -52,11 +53,20 @@ export function AppointmentsCard({
         <AppointmentSheet
           jobId={jobId}
           appointment={editing.value === 'new' ? null : editing.value}
+          others={appointments.filter((a) => a !== editing.value)}
           onClose={() => (editing.value = null)}
         />
       )}
     </section>
   )
+}
+
+/** Whether a visit starting at `from` takes the job out of the days the device keeps. */
+function leavesDevice(from: Date, others: Appointment[]): boolean {
+  if (Number.isNaN(from.getTime())) return false
+  const { from: first, to: last } = syncWindow(new Date())
+  const inside = (iso: string) => iso >= first && iso < last
+  return !inside(from.toISOString()) && !others.some((o) => inside(o.startsAt))
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -69,6 +79,8 @@ export function toLocalInput(iso: string): string {
 function AppointmentSheet(props: {
   jobId: string
   appointment: Appointment | null
+  /** The job's other visits: while one is in the window, the job stays on the device. */
+  others: Appointment[]
   onClose: () => void
 }) {
   const a = props.appointment
@@ -80,6 +92,7 @@ function AppointmentSheet(props: {
     : toLocalInput(new Date(Date.now() + 86_400_000 + 3_600_000).toISOString())
   const error = useSignal<FormProblem | null>(null)
   const errorId = useId()
+  const leaves = useSignal(false)
   // An end before the start is said as soon as it is so, not only on Save. (The times are not
   // moved for the technician: a field that changes by itself surprises whoever typed in it.)
   function checkRange(e: Event) {
@@ -90,6 +103,7 @@ function AppointmentSheet(props: {
     const bad = !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && to <= from
     if (bad) error.value = { message: 'The end must be after the start.', field: 'end' }
     else if (error.value?.field === 'end' || error.value?.field === 'start') error.value = null
+    leaves.value = leavesDevice(from, props.others)
   }
   async function save(e: Event) {
     e.preventDefault()
@@ -144,6 +158,12 @@ function AppointmentSheet(props: {
         {/* defaultValue, not value: the fields are the browser's own, and showing an error
             re-renders the form, which with value= put back the times it opened with. */}
         <FormError id={errorId} problem={error.value} />
+        {/* Said before Save, not found out after the next sync (server/db/movedOut.ts). Kept
+            in the page, empty, so that screen readers announce it when it fills. */}
+        <p class="muted small" role="status">
+          {leaves.value &&
+            `This device keeps visits from ${DAYS_BACK} days back to ${DAYS_AHEAD} ahead: moved there, this job leaves it at the next sync. The office still has it.`}
+        </p>
         <div class="dialog-buttons">
           <button type="submit" class="button primary">
             Save
