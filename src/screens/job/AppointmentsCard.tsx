@@ -159,8 +159,9 @@ function AppointmentSheet(props: {
             re-renders the form, which with value= put back the times it opened with. */}
         <FormError id={errorId} problem={error.value} />
         {/* Said before Save, not found out after the next sync (server/db/movedOut.ts). Kept
-            in the page, empty, so that screen readers announce it when it fills. */}
-        <p class="muted small" role="status">
+            in the page, empty and out of the layout, so that screen readers announce it when it
+            fills. */}
+        <p class={leaves.value ? 'muted small' : 'visually-hidden'} role="status">
           {leaves.value &&
             `This device keeps visits from ${DAYS_BACK} days back to ${DAYS_AHEAD} ahead: moved there, this job leaves it at the next sync. The office still has it.`}
         </p>
