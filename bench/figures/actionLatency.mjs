@@ -1,8 +1,10 @@
 // @ts-check
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { loadHelper } from '../lib/browser.mjs'
 import { ALEX } from '../lib/options.mjs'
 import { sleep } from '../lib/phases.mjs'
-import { percentile, round } from '../lib/util.mjs'
+import { percentile, round, summarizeProfile } from '../lib/util.mjs'
 
 /**
  * Tap → durable + visible, offline, through the UI, on today's first job (not the replay's).
@@ -47,10 +49,24 @@ export async function actionLatency(ctx) {
       ).id
   )
   ctx.waitFor(`${opts.latencySamples} notes saved through the UI`)
+  // --profile: the page's CPU profile over the samples (what a save spends its time on).
+  const cdp = opts.profile ? await context.newCDPSession(page) : null
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+    await cdp.send('Profiler.start')
+  }
   const lat = await page.evaluate(
     measureInPage,
     /** @type {[string, number, string]} */ ([prefix, opts.latencySamples, userId]),
   )
+  let pageProfile = null
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop')
+    pageProfile = summarizeProfile(/** @type {any} */ (profile), 20)
+    writeFileSync(join(ctx.dir, 'latency-page.cpuprofile'), JSON.stringify(profile))
+    await cdp.detach()
+  }
   ctx.waitFor('the raw-IndexedDB floor')
   const floor = await page.evaluate(
     ([n, jobId]) => /** @type {any} */ (window).fieldlineBench.floorAction(n, jobId),
@@ -69,6 +85,7 @@ export async function actionLatency(ctx) {
     floorP95Ms: round(percentile(floor, 95)),
     notDurableAtVisible: lat.missing,
     lost: lat.lost,
+    ...(pageProfile && { pageProfile }),
   }
   if (lat.missing > 0)
     ctx.failures.push(`action latency: ${lat.missing} notes visible before their outbox entry`)
