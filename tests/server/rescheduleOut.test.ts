@@ -71,6 +71,13 @@ async function movableAppointments(): Promise<Array<{ id: string; jobId: string 
     .map((r) => ({ id: r.id, jobId: r.job_id }))
 }
 
+/** A move: days from now (out of the window on either side, or in it) and a length. */
+const move = fc.record({
+  days: fc.integer({ min: -70, max: 70 }),
+  minutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+  hours: fc.integer({ min: 1, max: 4 }),
+})
+
 // A property of many requests: well past the 20 s default when other test files share the CPU.
 const TIMEOUT = 180_000
 
@@ -82,12 +89,6 @@ describe('the office moving an appointment', () => {
       await device.pull()
       const appointments = await movableAppointments()
       expect(appointments.length).toBeGreaterThan(3)
-      // A move: days from now (out of the window on either side, or in it) and a length.
-      const move = fc.record({
-        days: fc.integer({ min: -70, max: 70 }),
-        minutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
-        hours: fc.integer({ min: 1, max: 4 }),
-      })
       await assertProperty(
         'office moves reach the device',
         fc.record({
@@ -135,11 +136,6 @@ describe('the technician moving an appointment on one of their devices', () => {
       expect(appointments.length).toBeGreaterThan(3)
       const deviceId = crypto.randomUUID()
       let seq = 0
-      const move = fc.record({
-        days: fc.integer({ min: -70, max: 70 }),
-        minutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
-        hours: fc.integer({ min: 1, max: 4 }),
-      })
       await assertProperty(
         "a technician's moves reach all their devices",
         fc.record({
