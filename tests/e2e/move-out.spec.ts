@@ -17,7 +17,10 @@ test('a visit moved out of the kept days: said before Save, the job leaves the d
   test.setTimeout(120_000)
   await signIn(page)
   await waitForTodaysVisits(page)
+  const firstHref = await page.getByTestId('visit').first().getAttribute('href')
   const jobId = await openFirstJobToday(page)
+  // The link the end looks for (so its absence there means the job is gone, not a wrong selector).
+  expect(firstHref).toBe(`#/job/${jobId}`)
   const office = await serverJob(server, jobId)
   expect(office.appointments).toHaveLength(1)
   const appt = office.appointments[0] as { id: string }

@@ -53,7 +53,8 @@ export function AppointmentsCard({
         <AppointmentSheet
           jobId={jobId}
           appointment={editing.value === 'new' ? null : editing.value}
-          others={appointments.filter((a) => a !== editing.value)}
+          // By id: the live query answers with new objects while the sheet is open.
+          others={appointments.filter((a) => editing.value === 'new' || a.id !== editing.value?.id)}
           onClose={() => (editing.value = null)}
         />
       )}
