@@ -2,14 +2,8 @@ import { useSignal } from '@preact/signals'
 import { useId, useRef } from 'preact/hooks'
 import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
 import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
-import {
-  documentTotals,
-  formatCents,
-  invoiceBalanceCents,
-  lineTotalCents,
-} from '../../protocol/money'
+import { documentTotals, formatCents, invoiceBalanceCents } from '../../protocol/money'
 import { FormError, type FormProblem, fieldProps, showProblem } from '../components/FormError'
-import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
 import { TopBar } from '../components/TopBar'
@@ -28,6 +22,8 @@ import { jobDetail } from '../data/queries'
 import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
 import { centsToInput, parseMoney } from '../format'
+import { DocumentTotals } from './document/DocumentTotals'
+import { LineItemRow } from './document/LineItemRow'
 import { type Row, useEditorDraft } from './documentDraft'
 import { firstProblem } from './documentProblem'
 import { PaymentsCard } from './job/PaymentsCard'
@@ -218,76 +214,20 @@ function Editor(props: {
           </label>
         )}
         <ol class="lines">
-          {rows.value.map((r, i) => {
-            const p = parsed[i]
-            const line =
-              p && p.unitPriceCents !== null && Number.isFinite(p.quantity)
-                ? lineTotalCents({ quantity: p.quantity, unitPriceCents: p.unitPriceCents })
-                : null
-            return (
-              <li key={r.id} class="line" data-testid="line-item">
-                {/* Each line is a named group, so a screen reader hears "Line 2" before its
-                    Description, Quantity and Unit price: the fields keep the names they show. */}
-                <fieldset class="line-fields">
-                  <legend class="visually-hidden">Line {i + 1}</legend>
-                  <label class="line-field">
-                    <span>Description</span>
-                    <input
-                      {...fieldProps(error.value, `line-${i}-description`, errorId)}
-                      ref={r.id === focusId.value ? focusOnce : undefined}
-                      value={r.description}
-                      maxLength={500}
-                      onInput={(e) =>
-                        setRow(i, { description: (e.currentTarget as HTMLInputElement).value })
-                      }
-                    />
-                  </label>
-                  <div class="line-numbers">
-                    <label class="line-field qty">
-                      <span>Quantity</span>
-                      <input
-                        {...fieldProps(error.value, `line-${i}-quantity`, errorId)}
-                        inputMode="decimal"
-                        value={r.quantity}
-                        onInput={(e) =>
-                          setRow(i, { quantity: (e.currentTarget as HTMLInputElement).value })
-                        }
-                      />
-                    </label>
-                    <span class="times" aria-hidden="true">
-                      ×
-                    </span>
-                    <label class="line-field price">
-                      <span>Unit price</span>
-                      <input
-                        {...fieldProps(error.value, `line-${i}-price`, errorId)}
-                        inputMode="decimal"
-                        placeholder="0.00"
-                        value={r.price}
-                        onInput={(e) =>
-                          setRow(i, { price: (e.currentTarget as HTMLInputElement).value })
-                        }
-                      />
-                    </label>
-                    <span class="money">
-                      <span class="visually-hidden">Line total </span>
-                      {line === null ? '—' : formatCents(line)}
-                    </span>
-                    <button
-                      type="button"
-                      class="icon-button"
-                      aria-label={`Remove line ${i + 1}`}
-                      disabled={rows.value.length === 1}
-                      onClick={() => removeRow(i)}
-                    >
-                      {/* A bin, not ×: beside "1.5 × 115.00" a second × read as multiply. */}
-                      <Icon name="trash" />
-                    </button>
-                  </div>
-                </fieldset>
-              </li>
-            )
-          })}
+          {rows.value.map((r, i) => (
+            <LineItemRow
+              key={r.id}
+              row={r}
+              index={i}
+              parsed={parsed[i]}
+              only={rows.value.length === 1}
+              problem={error.value}
+              errorId={errorId}
+              takeFocus={r.id === focusId.value ? focusOnce : undefined}
+              onChange={(patch) => setRow(i, patch)}
+              onRemove={() => removeRow(i)}
+            />
+          ))}
         </ol>
         <button ref={addLine} type="button" class="button small" onClick={addRow}>
           + Add line
@@ -302,24 +242,14 @@ function Editor(props: {
           />
         </label>
         {totals && (
-          <dl class="totals" data-testid="totals">
-            <dt>Subtotal</dt>
-            <dd>{formatCents(totals.subtotalCents)}</dd>
-            <dt>Tax</dt>
-            <dd>{formatCents(totals.taxCents)}</dd>
-            <dt>Total</dt>
-            <dd class="strong">{formatCents(totals.totalCents)}</dd>
-            {kind === 'invoice' && doc && (
-              <>
-                <dt>Balance</dt>
-                <dd class="strong" data-testid="balance">
-                  {formatCents(
-                    invoiceBalanceCents(doc as Invoice, countedPayments(props.payments)),
-                  )}
-                </dd>
-              </>
-            )}
-          </dl>
+          <DocumentTotals
+            totals={totals}
+            balanceCents={
+              kind === 'invoice' && doc
+                ? invoiceBalanceCents(doc as Invoice, countedPayments(props.payments))
+                : null
+            }
+          />
         )}
         <FormError id={errorId} problem={error.value} />
         {doc && dirty && <UnsavedLine onDiscard={discard} />}
