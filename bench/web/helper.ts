@@ -256,7 +256,8 @@ async function preloadVariants() {
       )
       for (const p of pages)
         for (const [store] of ENTITY_STORES)
-          for (const row of (p.changes as any)[store] ?? []) tx.objectStore(store).put(row)
+          for (const row of (p.changes as unknown as Record<string, unknown[]>)[store] ?? [])
+            tx.objectStore(store).put(row)
       await done(tx)
       out.rawOne.push(Math.round(performance.now() - t))
       db.close()
@@ -271,7 +272,8 @@ async function preloadVariants() {
           'readwrite',
         )
         for (const [store] of ENTITY_STORES)
-          for (const row of (p.changes as any)[store] ?? []) tx.objectStore(store).put(row)
+          for (const row of (p.changes as unknown as Record<string, unknown[]>)[store] ?? [])
+            tx.objectStore(store).put(row)
         await done(tx)
       }
       out.rawPerPage.push(Math.round(performance.now() - t))

@@ -1,9 +1,9 @@
 import { useSignal } from '@preact/signals'
 import type { OutboxEntry } from '../../offline/outboxEntry'
 import type { Choice } from '../../protocol/merge'
-import { resolveConflictWith } from '../data/commands'
 import { type ClashView, explainClashes } from '../data/conflicts'
 import { useLiveQuery } from '../data/live'
+import { resolveConflictWith } from '../data/queueCommands'
 import { activeDb } from '../data/session'
 import './ConflictCard.css'
 

@@ -8,14 +8,13 @@ import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
 import { TopBar } from '../components/TopBar'
 import { UnsavedLine } from '../components/UnsavedLine'
+import { addSignature, newId } from '../data/commands'
 import {
-  addSignature,
   createEstimate,
   createInvoice,
-  newId,
   updateEstimate,
   updateInvoice,
-} from '../data/commands'
+} from '../data/documentCommands'
 import { useLiveQuery } from '../data/live'
 import { countedPayments, pendingStatus } from '../data/outboxState'
 import { jobDetail } from '../data/queries'

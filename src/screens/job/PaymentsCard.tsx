@@ -5,7 +5,7 @@ import { formatCents, invoiceBalanceCents } from '../../../protocol/money'
 import { ChoiceButtons } from '../../components/ChoiceButtons'
 import { FormError, type FormProblem, fieldProps, showProblem } from '../../components/FormError'
 import { PendingBadge } from '../../components/PendingBadge'
-import { recordPayment } from '../../data/commands'
+import { recordPayment } from '../../data/documentCommands'
 import { countedPayments, pendingStatus } from '../../data/outboxState'
 import { formatStamp, parseMoney } from '../../format'
 
