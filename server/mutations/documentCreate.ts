@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import { jsonEqual } from '../../protocol/jsonEqual'
 import type { MutationArgs } from '../../protocol/mutations'
 import type { Database, EstimatesTable, InvoicesTable } from '../db/schema'
+import { freeNumber } from './freeNumber'
 import { loadWritableJob } from './jobAccess'
 import type { ApplyContext, ApplyFn, ApplyOutcome } from './types'
 import { reject } from './types'
@@ -70,7 +71,7 @@ async function createDocument(
     .values({
       id: args.id,
       job_id: args.jobId,
-      number: await freeNumber(ctx, table, args.jobId, args.number),
+      number: await numberOnJob(ctx, table, args.jobId, args.number),
       status: 'draft',
       line_items: JSON.stringify(args.lineItems),
       tax_rate_bps: args.taxRateBps,
@@ -110,12 +111,11 @@ function sameDocument(
 }
 
 /**
- * `wanted` if no document of this kind on the job has it, else the next free number: a trailing
- * "-N" counts up (E-1254-2 taken → E-1254-3), anything else gets "-2", "-3"… Writers are
- * serialized by the revision counter's lock (sync/revs.ts), so nothing takes the number between
- * this read and the insert; the unique index (job_id, number) is the backstop.
+ * The number the document is stored under (freeNumber.ts). Writers are serialized by the revision
+ * counter's lock (sync/revs.ts), so nothing takes the number between this read and the insert;
+ * the unique index (job_id, number) is the backstop.
  */
-async function freeNumber(
+async function numberOnJob(
   ctx: ApplyContext,
   table: DocTable,
   jobId: string,
@@ -126,11 +126,5 @@ async function freeNumber(
     .select('number')
     .where('job_id', '=', jobId)
     .execute()
-  const taken = new Set(rows.map((r) => r.number))
-  if (!taken.has(wanted)) return wanted
-  const m = /^(.*-)(\d+)$/.exec(wanted)
-  const stem = m ? (m[1] as string) : `${wanted}-`
-  let n = m ? Number(m[2]) + 1 : 2
-  while (taken.has(`${stem}${n}`)) n++
-  return `${stem}${n}`
+  return freeNumber(new Set(rows.map((r) => r.number)), wanted)
 }

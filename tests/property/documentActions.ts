@@ -97,6 +97,25 @@ export const nearLines: fc.Arbitrary<unknown> = fc.oneof(
   },
 )
 
+/**
+ * A document number as a device may send it: any text, or a prefix and digits, among them digit
+ * runs a Number cannot count past (2^53, 38 nines), and a few fixed ones so that the creates of
+ * one case collide and are renumbered (server/mutations/freeNumber.ts).
+ */
+export const docNumber: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: validText(40) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('E-1', 'E-1-2', 'E-9007199254740992', 'E-0', '9'.repeat(38)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom('', 'E-', 'I-1254-'), fc.stringMatching(/^\d{1,30}$/))
+      .map(([prefix, digits]) => prefix + digits),
+  },
+)
+
 const taxRate = fc.integer({ min: 0, max: 10_000 })
 const nearTaxRate = nearInteger(0, 10_000)
 
@@ -104,7 +123,7 @@ export function estimateCreate(pools: Pools): Flavours {
   const valid = fc.record({
     id: createdId(pools.estimates.mine),
     jobId: jobIdArb(pools),
-    number: validText(40),
+    number: docNumber,
     lineItems: validLines,
     taxRateBps: taxRate,
     createdAt: validIso,
@@ -127,7 +146,7 @@ export function invoiceCreate(pools: Pools): Flavours {
     fc.record({
       id: createdId(pools.invoices.mine),
       jobId: fc.constant(jobId),
-      number: validText(40),
+      number: docNumber,
       lineItems: validLines,
       taxRateBps: taxRate,
       // From one of the job's estimates (if it has any), or from none.

@@ -270,7 +270,7 @@ function numberFits(stored: unknown, sent: string): boolean {
   const m = /^(.*-)(\d+)$/.exec(sent)
   const stem = m ? (m[1] as string) : `${sent}-`
   const n = stored.startsWith(stem) ? stored.slice(stem.length) : ''
-  return /^\d+$/.test(n) && Number(n) >= (m ? Number(m[2]) + 1 : 2)
+  return /^\d+$/.test(n) && BigInt(n) >= (m ? BigInt(m[2] as string) + 1n : 2n)
 }
 
 /** The stored value next to the schema's output; for strings, around their first difference. */

@@ -374,4 +374,30 @@ describe('document numbers made on two devices', () => {
     )
     expect(pulled.map((e) => e.number).sort()).toEqual([...numbers].sort())
   })
+
+  it('past 2^53: the same long number twice in one batch is counted up exactly, not forever', async () => {
+    // As a Number, 9007199254740992 + 1 is itself: the search for a free number never ended and
+    // the server stopped answering anyone (found by a hostile-client probe).
+    const line = { id: randomUUID(), description: 'Labor', quantity: 1, unitPriceCents: 100 }
+    const number = 'E-9007199254740992'
+    const ids = [randomUUID(), randomUUID()]
+    const res = await pushAs(
+      server,
+      alex,
+      randomUUID(),
+      ids.map((id, i) =>
+        raw(
+          'estimate.create',
+          { id, jobId: job.id, number, lineItems: [line], taxRateBps: 0, createdAt: at() },
+          i + 1,
+        ),
+      ),
+    )
+    expect((res.json() as PushResponse).results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+    ])
+    const numbers = await Promise.all(ids.map(async (id) => (await row('estimates', id)).number))
+    expect(numbers).toEqual([number, 'E-9007199254740993'])
+  })
 })
