@@ -10,6 +10,7 @@ import { registerDispatchRoutes } from './dispatch/routes'
 import { registerCompression } from './http/compress'
 import { registerErrorHandler, registerNotFoundHandler } from './http/errors'
 import { registerHeaders } from './http/headers'
+import { registerJsonBody } from './http/jsonBody'
 import { registerOriginCheck } from './http/origin'
 import { registerReadiness } from './http/ready'
 import {
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerRouteList(app)
   registerErrorHandler(app)
+  registerJsonBody(app)
   await app.register(fastifyCookie)
   registerHeaders(app)
   registerRequestEncodingCheck(app)

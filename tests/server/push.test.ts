@@ -272,6 +272,24 @@ describe('push', () => {
     expect(res.json().error).toBe('invalid_json')
   })
 
+  it('answers a __proto__ or constructor.prototype key with 400 naming it, not "not valid JSON"', async () => {
+    const note = (args: string) =>
+      `{"deviceId":"${randomUUID()}","mutations":[{"id":"${randomUUID()}","seq":1,"name":"note.add","at":"2026-01-01T00:00:00.000Z","args":${args}}]}`
+    for (const args of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const res = await server.request(alex, {
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: { 'content-type': 'application/json' },
+        payload: note(args),
+      })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error).toBe('forbidden_key')
+      expect(res.json().message).toContain('__proto__')
+    }
+    // Nothing of the kind was applied anywhere: Object.prototype is untouched.
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
   it('answers a body over MAX_PUSH_BYTES with 413', async () => {
     const res = await server.request(alex, {
       method: 'POST',
