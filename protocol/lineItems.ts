@@ -13,6 +13,7 @@ export const Cents = v.pipe(
   v.maxValue(MAX_CENTS),
 )
 const MAX_QUANTITY = 100_000
+const MAX_LINES = 200
 const MAX_DOCUMENT_CENTS = 1_000_000_000_00
 const MAX_DOCUMENT_WORDS = '$1,000,000,000.00'
 const Quantity = v.pipe(
@@ -46,7 +47,7 @@ export const LineItemInput = v.strictObject({
 export const LineItems = v.pipe(
   v.array(LineItemInput),
   v.minLength(1, 'needs at least one line'),
-  v.maxLength(200, 'must have at most 200 lines'),
+  v.maxLength(MAX_LINES, `must have at most ${MAX_LINES} lines`),
   // Totals are computed in doubles (money.ts): a line's quantity × price, and the tax on the
   // subtotal (× up to 10,000 bps), stay whole and exact below 2^53 only while a document is at
   // most $1B. Above, device and server still agreed, but the tax was a cent off (a probe).
@@ -60,6 +61,20 @@ export const LineItems = v.pipe(
     (issue) => `has more than one line with the id ${repeatedLineId(issue.input as LineItem[])}`,
   ),
 )
+
+/**
+ * The rules of a list of lines as a whole (LineItems checks them too): 1 to 200 lines, at most
+ * $1B in all and on each line, no id twice. Each line may be valid and the list still break one:
+ * what a merge of two valid lists (merge.ts) must be checked against.
+ */
+export function listRulesHold(lines: readonly LineItem[]): boolean {
+  return (
+    lines.length >= 1 &&
+    lines.length <= MAX_LINES &&
+    withinMoneyLimit(lines) &&
+    repeatedLineId(lines) === null
+  )
+}
 
 /** Whether every line's total, and their sum, is at most $1B. */
 function withinMoneyLimit(

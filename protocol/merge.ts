@@ -1,5 +1,6 @@
 import type { LineItem } from './entities'
 import { jsonEqual } from './jsonEqual'
+import { listRulesHold } from './lineItems'
 import type { FieldConflict, LineAttribute } from './sync'
 
 /**
@@ -43,12 +44,17 @@ export function mergeEdit(
       value = cur
     } else if (field === 'lineItems' && Array.isArray(mine) && Array.isArray(cur)) {
       const [o, m, b] = [cur as LineItem[], mine as LineItem[], asLines(was)]
+      // Both ways of holding the line clashes are checked, on the server and on the device
+      // alike, so that both report the same clashes whichever way they show them.
       const held = mergeLines(o, m, b, 'server')
-      if (held.lines.length >= 1 && held.lines.length <= MAX_LINES) {
+      const own = mergeLines(o, m, b, 'mine').lines
+      if (listRulesHold(held.lines) && listRulesHold(own)) {
         clashes.push(...held.clashes)
-        value = onClash === 'mine' ? mergeLines(o, m, b, 'mine').lines : held.lines
+        value = onClash === 'mine' ? own : held.lines
       } else {
-        // Merged, the document would have no line, or too many: the lists clash as a whole.
+        // Merged, the document would break a rule each side kept on its own (no line, more
+        // than 200, over $1B: two edits of $600M each): the lists clash as a whole, so what is
+        // stored is always a list a direct edit could send, and the office can save it again.
         clashes.push({ field, server: cur, mine })
         value = onClash === 'mine' ? mine : cur
       }
@@ -65,14 +71,11 @@ export function mergeEdit(
 }
 
 const ATTRIBUTES: readonly LineAttribute[] = ['description', 'quantity', 'unitPriceCents']
-/** A document holds 1 to 200 lines (protocol/mutations.ts LineItems). */
-const MAX_LINES = 200
-
 function asLines(value: unknown): LineItem[] {
   return Array.isArray(value) ? (value as LineItem[]) : []
 }
 
-/** Line items merged line by line, before the 1–200 lines rule of mergeEdit is applied. */
+/** Line items merged line by line, before mergeEdit checks the list's rules (listRulesHold). */
 export function mergeLines(
   office: LineItem[],
   mine: LineItem[],

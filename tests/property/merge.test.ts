@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { LineItem } from '../../protocol/entities'
 import { jsonEqual } from '../../protocol/jsonEqual'
+import { listRulesHold } from '../../protocol/lineItems'
 import { type Choice, mergeEdit, mergeLines, resolveEdit } from '../../protocol/merge'
 import type { FieldConflict } from '../../protocol/sync'
 import { PROPERTY_SEED, runsOf } from './run'
@@ -268,6 +269,49 @@ describe('the merge model (protocol/merge.ts)', () => {
         }
       }),
       { seed: PROPERTY_SEED, numRuns: RUNS },
+    )
+  })
+
+  it('a merged list keeps the rules of a list (1–200 lines, ≤ $1B), or the lists clash whole', () => {
+    // Lines of up to $600M each: every side's list is valid alone, but the office's new line
+    // and the technician's new line together went over $1B, and were stored (a probe).
+    const bigLine = (id: string) =>
+      fc.record({
+        id: fc.constant(id),
+        description: word,
+        quantity: fc.constantFrom(1, 60),
+        unitPriceCents: fc.constantFrom(100, 1_000_000_000),
+      })
+    const valid = (lines: LineItem[]) => listRulesHold(lines)
+    const bigDoc = (ids: string[]) => fc.tuple(...ids.map(bigLine)).filter(valid)
+    const bigScenario = fc
+      .subarray(LINE_IDS.slice(0, 2), { minLength: 1 })
+      .chain((ids) => bigDoc(ids))
+      .chain((base) =>
+        fc.record({
+          base: fc.constant(base),
+          office: fc
+            .subarray(['o1', 'o2'])
+            .chain((extra) => bigDoc([...base.map((l) => l.id), ...extra])),
+          mine: fc
+            .subarray(['m1', 'm2'])
+            .chain((extra) => bigDoc([...base.map((l) => l.id), ...extra])),
+        }),
+      )
+    fc.assert(
+      fc.property(bigScenario, ({ base, office, mine }) => {
+        for (const side of ['server', 'mine'] as const) {
+          const result = mergeEdit(
+            { lineItems: office },
+            { lineItems: mine },
+            { lineItems: base },
+            side,
+          )
+          const lines = result.values.lineItems as LineItem[]
+          expect(valid(lines), JSON.stringify(lines)).toBe(true)
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: runsOf(1_000) },
     )
   })
 })

@@ -110,6 +110,34 @@ describe('edits', () => {
     expect((await send(keep)).status).toBe('duplicate')
   })
 
+  it('two new lines that are each fine but together pass $1B clash as a whole list, and nothing over $1B is stored', async () => {
+    const estimate = (await detail()).estimates[0]
+    const big = () => ({
+      id: randomUUID(),
+      description: 'Turbine',
+      quantity: 60,
+      unitPriceCents: 1_000_000_000,
+    })
+    const officeLines = [...estimate.lineItems, big()]
+    await office(`/api/dispatch/estimates/${estimate.id}`, { lineItems: officeLines })
+    const m = mutation(
+      'estimate.update',
+      {
+        estimateId: estimate.id,
+        baseVersion: estimate.version,
+        changes: { lineItems: [...estimate.lineItems, big()] },
+        base: { lineItems: estimate.lineItems },
+      },
+      ++seq,
+    )
+    const result = await send(m)
+    expect(result.status).toBe('conflict')
+    const now = (await detail()).estimates[0]
+    expect(now.lineItems).toEqual(officeLines)
+    // What is stored can be saved again as it is.
+    await office(`/api/dispatch/estimates/${estimate.id}`, { lineItems: now.lineItems })
+  })
+
   it('merges estimate line items line by line and attribute by attribute', async () => {
     const estimate = (await detail()).estimates[0]
     const mine: LineItem[] = [
