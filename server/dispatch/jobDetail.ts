@@ -66,6 +66,7 @@ export function registerDispatchJobDetailRoute(app: FastifyInstance, ctx: AppCon
         .select(appointmentColumns)
         .where('job_id', '=', id)
         .orderBy('starts_at')
+        .orderBy('id')
         .execute(),
       jobNotes(db, id),
       db.selectFrom('job_forms').select(jobFormColumns).where('job_id', '=', id).executeTakeFirst(),
@@ -74,33 +75,44 @@ export function registerDispatchJobDetailRoute(app: FastifyInstance, ctx: AppCon
         .select(attachmentColumns)
         .where('job_id', '=', id)
         .orderBy('taken_at')
+        .orderBy('id')
         .execute(),
       db
         .selectFrom('estimates')
         .select(estimateColumns)
         .where('job_id', '=', id)
         .orderBy('created_at')
+        .orderBy('id')
         .execute(),
       db
         .selectFrom('invoices')
         .select(invoiceColumns)
         .where('job_id', '=', id)
         .orderBy('created_at')
+        .orderBy('id')
         .execute(),
       db
         .selectFrom('payments')
         .select(paymentColumns)
         .where('job_id', '=', id)
         .orderBy('received_at')
+        .orderBy('id')
         .execute(),
       db
         .selectFrom('signatures')
         .select(signatureColumns)
         .where('job_id', '=', id)
         .orderBy('signed_at')
+        .orderBy('id')
         .execute(),
       labelIds.length > 0
-        ? db.selectFrom('labels').select(labelColumns).where('id', 'in', labelIds).execute()
+        ? db
+            .selectFrom('labels')
+            .select(labelColumns)
+            .where('id', 'in', labelIds)
+            .execute()
+            // In the job's own order of its labels, the same on every store.
+            .then((rows) => rows.sort((a, b) => labelIds.indexOf(a.id) - labelIds.indexOf(b.id)))
         : Promise.resolve([]),
     ])
     const paymentList = payments.map(toPayment)
