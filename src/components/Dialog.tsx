@@ -4,6 +4,7 @@ import { focusScreenHeading } from '../app/focusHeading'
 import { hideOthers } from '../app/hideOthers'
 import { TABBABLE } from '../app/tabbable'
 import { Breakable } from './Breakable'
+import { DialogMessage } from './DialogMessage'
 import './Dialog.css'
 
 /**
@@ -94,6 +95,7 @@ export function Dialog(props: {
           <Breakable text={props.title} />
         </h2>
         {props.children}
+        <DialogMessage />
       </div>
     </dialog>
   )

@@ -1,4 +1,6 @@
 import type { Signal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
+import { dismissToast, toast } from '../data/alerts'
 
 /** What is wrong with a form, and the field it is about (the input's `name`), if one. */
 export interface FormProblem {
@@ -13,6 +15,11 @@ export interface FormProblem {
  * message is an alert. Before, errors were a plain paragraph: seen, never heard.
  */
 export function FormError({ id, problem }: { id: string; problem: FormProblem | null }) {
+  const message = problem?.message
+  // A refusal the form shows here was also a toast (commands.ts fail): said twice, once is enough.
+  useEffect(() => {
+    if (message && toast.peek()?.text === message) dismissToast()
+  }, [message])
   if (!problem) return null
   return (
     <p class="error" id={id} role={problem.field ? undefined : 'alert'} data-testid="form-error">

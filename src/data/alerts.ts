@@ -26,10 +26,20 @@ export const SAVED_OFFLINE = "Saved on this device; it will upload when you're b
 const savedOffline = (n: number) =>
   n === 1 ? SAVED_OFFLINE : `${SAVED_OFFLINE} ${n} actions saved offline.`
 
-export function showToast(text: string, tone: Toast['tone'] = 'info', ms = 4_000): void {
+/**
+ * `answer`: the answer to what the technician just did (their change is saved). It replaces an
+ * error: "Saved on this device…" was dropped for up to 8 s after any error, so a technician who
+ * saved right after a refused photo was told nothing.
+ */
+export function showToast(
+  text: string,
+  tone: Toast['tone'] = 'info',
+  ms = 4_000,
+  answer = false,
+): void {
   const current = toast.value
-  // An error stays up until it has been read (its own time), whatever comes after it.
-  if (current?.tone === 'error' && tone !== 'error') return
+  // An error stays up until it has been read (its own time), whatever news comes after it.
+  if (current?.tone === 'error' && tone !== 'error' && !answer) return
   const same = current && current.tone === tone && current.key === text
   const count = same ? current.count + 1 : 1
   const shown = text === SAVED_OFFLINE ? savedOffline(count) : text

@@ -51,7 +51,7 @@ export async function run(
   const result = await perform(db, me, name, args, opts)
   if (!result.ok) return fail(result.reason)
   markJustQueued(result.entry.entityKeys)
-  if (!online) showToast(SAVED_OFFLINE, 'offline')
+  if (!online) showToast(SAVED_OFFLINE, 'offline', 4_000, true)
   else announce(SAVED_ONLINE)
   void requestBackgroundSync()
   if (connection.value !== 'offline') void syncNow()

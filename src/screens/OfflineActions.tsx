@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { OutboxEntry } from '../../offline/outboxEntry'
+import { focusScreenHeading } from '../app/focusHeading'
 import { Dialog } from '../components/Dialog'
 import { Icon } from '../components/Icon'
 import { PendingBadge } from '../components/PendingBadge'
@@ -55,7 +56,9 @@ export function OfflineActions() {
           <ul class="list actions" data-testid="outbox">
             {entries.map((e) => (
               <Item
-                key={e.seq}
+                // By id, not seq: Retry and Discard renumber the entries after them, and a card
+                // drawn anew under its new number lost the keyboard focus it had.
+                key={e.id}
                 entry={e}
                 fieldLabels={labels.value ?? new Map()}
                 onDiscard={() => (discarding.value = e)}
@@ -80,8 +83,13 @@ export function OfflineActions() {
               data-testid="confirm-discard"
               onClick={() => {
                 const seq = discarding.value?.seq as number
+                // The keyboard goes on to the action in its place (the next, else the one
+                // before), not to the top of the screen as the focused item disappears.
+                const list = outbox.peek()
+                const at = list.findIndex((x) => x.seq === seq)
+                const neighbour = (list[at + 1] ?? list[at - 1])?.id
                 discarding.value = null
-                void discardAction(seq)
+                void discardAction(seq).then(() => focusItem(neighbour))
               }}
             >
               Discard
@@ -91,6 +99,19 @@ export function OfflineActions() {
       )}
     </>
   )
+}
+
+/**
+ * Focus on an action of the list (its card), found by its id: Retry and Discard give the entries
+ * after them new sequence numbers (outbox.ts resequenceFrom). The screen's heading when it is
+ * gone. After the list has drawn the change.
+ */
+function focusItem(id: string | undefined): void {
+  setTimeout(() => {
+    const el = id === undefined ? null : document.querySelector<HTMLElement>(`[data-entry="${id}"]`)
+    if (el) el.focus()
+    else focusScreenHeading()
+  }, 50)
 }
 
 /** One line over the list: uploading now, or how many wait (and for what), and what failed. */
@@ -104,23 +125,25 @@ function QueueSummary() {
       ? ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below.${waiting > 0 ? ` ${othersWords()}` : ''}`
       : ''
   const waitingWords = waiting > 0 ? `${waiting} waiting to upload, oldest first.` : ''
+  // One region, seen and heard: the same sentence twice made "4 waiting to upload, oldest
+  // first." appear twice on the page. While uploading, the count that ticks up with every action
+  // ("Uploading 7 of 40", forty times) is seen only; a screen reader hears what it is doing.
   return (
-    <>
-      <p class="muted small queue-summary">
-        {uploading
-          ? `Uploading ${Math.min(progress.done + 1, progress.total)} of ${progress.total}.`
-          : waitingWords}
-        {failedWords}
-      </p>
-      {/* Read out without the count that ticks up with every action ("Uploading 7 of 40"
-          forty times): what it is doing, and what failed. */}
-      <p class="visually-hidden" role="status">
-        {uploading
-          ? `Uploading ${progress.total === 1 ? '1 action' : `${progress.total} actions`}.`
-          : waitingWords}
-        {failedWords}
-      </p>
-    </>
+    <p class="muted small queue-summary" role="status">
+      {uploading ? (
+        <>
+          <span aria-hidden="true">
+            Uploading {Math.min(progress.done + 1, progress.total)} of {progress.total}.
+          </span>
+          <span class="visually-hidden">
+            Uploading {progress.total === 1 ? '1 action' : `${progress.total} actions`}.
+          </span>
+        </>
+      ) : (
+        waitingWords
+      )}
+      {failedWords}
+    </p>
   )
 }
 
@@ -132,10 +155,12 @@ function Item(props: {
   const e = props.entry
   const seq = e.seq as number
   const preview = previewOf(e, props.fieldLabels)
+  const named = `${e.label}, ${formatStamp(e.at)}`
   return (
     <li
       class={`card action action-${e.status}`}
       data-testid="outbox-item"
+      data-entry={e.id}
       id={`action-${seq}`}
       tabIndex={-1}
     >
@@ -166,22 +191,23 @@ function Item(props: {
             {e.reason}
           </p>
           <div class="button-row">
-            {/* Several failures each have a Retry: the description says which action and why. */}
+            {/* Several failures each have a Retry: the name says which action ("Retry Note on
+                Job #1255, 10:42 AM"), the description why. */}
             <button
               type="button"
               class="button small"
-              aria-describedby={`action-${seq}-label action-${seq}-reason`}
-              onClick={() => void retryAction(seq)}
+              aria-describedby={`action-${seq}-reason`}
+              onClick={() => void retryAction(seq).then(() => focusItem(e.id))}
             >
-              Retry
+              Retry<span class="visually-hidden"> {named}</span>
             </button>
             <button
               type="button"
               class="button small"
-              aria-describedby={`action-${seq}-label action-${seq}-reason`}
+              aria-describedby={`action-${seq}-reason`}
               onClick={props.onDiscard}
             >
-              Discard
+              Discard<span class="visually-hidden"> {named}</span>
             </button>
           </div>
         </div>

@@ -51,13 +51,36 @@ test('Offline Settings: defaults, stored on the device, and what each switch doe
   // Offline Enabled OFF: changes need a connection, and the app says so.
   await page.goto('/#/settings/offline')
   await enabled.uncheck()
-  await page.reload()
-  await expect(page.getByTestId('setting-offlineEnabled')).not.toBeChecked()
+  // Stored on the device: off after a reload (the write is a moment behind the tap, and a reload
+  // at once could come before it; each try reloads again).
+  await expect
+    .poll(async () => {
+      await page.reload()
+      return expect(page.getByTestId('setting-offlineEnabled'))
+        .not.toBeChecked({ timeout: 2_000 })
+        .then(() => true)
+        .catch(() => false)
+    })
+    .toBe(true)
   await page.goto(`/#/job/${jobId}`)
   await page.getByPlaceholder('Add a note…').fill('should not be saved')
   await page.getByRole('button', { name: 'Save note' }).click()
   await expect(page.getByTestId('toast').last()).toContainText('Offline Enabled is off')
   await expect(page.getByTestId('note').filter({ hasText: 'should not be saved' })).toHaveCount(0)
+  await expect(page.getByTestId('pending-count')).toHaveCount(0)
+  // The offline alert does not promise what the setting refuses.
+  await expect(page.getByRole('alert').filter({ hasText: "You're offline." })).toContainText(
+    'Offline Enabled is off, so changes need a connection',
+  )
+
+  // A save refused inside a sheet is said there: the page's toast is under the modal, inert.
+  await page.getByRole('button', { name: 'Edit job details' }).click()
+  const sheet = page.getByRole('dialog', { name: 'Job details' })
+  await sheet.getByLabel('Title').fill('should not be saved either')
+  await sheet.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(
+    sheet.getByRole('status').filter({ hasText: 'Offline Enabled is off' }),
+  ).toBeVisible()
   await expect(page.getByTestId('pending-count')).toHaveCount(0)
 })
 
@@ -100,8 +123,10 @@ test('a rejected action is Failed with the reason; others go on; Retry and Disca
   // By keyboard: each button goes away under the focus that pressed it (Retry turns the entry
   // Queued, a discard removes it); focus must stay on the screen, not fall to the page body.
   const focusOnBody = () => page.evaluate(() => document.activeElement === document.body)
+  // Named for the action it retries (two failures have two Retry buttons), described by why.
   const retry = page.getByRole('button', { name: 'Retry' })
-  await expect(retry).toHaveAccessibleDescription(/Note.*no longer assigned to you/s)
+  await expect(retry).toHaveAccessibleName(/^Retry Note on Job #\d+ .*, \w{3} \d+, /)
+  await expect(retry).toHaveAccessibleDescription('This job is no longer assigned to you.')
   await retry.focus()
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('failure-reason')).toContainText('no longer assigned', {
@@ -109,6 +134,8 @@ test('a rejected action is Failed with the reason; others go on; Retry and Disca
   })
   await expect(failed).toContainText('2 attempts')
   await expect.poll(focusOnBody).toBe(false)
+  // The keyboard stays at the action it retried, not thrown to the top of the screen.
+  await expect(failed).toBeFocused()
 
   await page.getByRole('button', { name: 'Discard' }).focus()
   await page.keyboard.press('Enter')
