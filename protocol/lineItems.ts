@@ -5,16 +5,16 @@ import { lineTotalCents } from './money'
 
 /** The money parts of estimates, invoices and payments, shared by every action and office route. */
 
-const MAX_CENTS = 10_000_000_00 // $10M: far above any field payment, far below float trouble
+export const MAX_CENTS = 10_000_000_00 // $10M: far above any field payment, far below float trouble
 export const Cents = v.pipe(
   v.number(),
   v.integer('must be whole cents'),
   v.minValue(0),
   v.maxValue(MAX_CENTS),
 )
-const MAX_QUANTITY = 100_000
+export const MAX_QUANTITY = 100_000
 const MAX_LINES = 200
-const MAX_DOCUMENT_CENTS = 1_000_000_000_00
+export const MAX_DOCUMENT_CENTS = 1_000_000_000_00
 const MAX_DOCUMENT_WORDS = '$1,000,000,000.00'
 const Quantity = v.pipe(
   v.number(),

@@ -141,7 +141,9 @@ function Editor(props: {
 
   async function save(e: Event) {
     e.preventDefault()
-    const problem = !valid || !totals ? firstProblem(parsed, taxBps) : null
+    const problem =
+      firstProblem(parsed, taxBps) ??
+      (!valid || !totals ? { message: 'Check the lines and the tax rate.' } : null)
     if (problem) {
       showProblem(e.currentTarget as HTMLFormElement, error, problem)
       return

@@ -47,6 +47,16 @@ test('form errors name their field, take focus there and are read out: payment, 
   await quantity.fill('two')
   await page.getByRole('button', { name: 'Save changes' }).press('Enter')
   await expectFieldError(quantity, `Line ${line + 1}: enter a quantity like 1 or 2.5.`)
+  // A rule of the shared schema is said in the technician's words, on its field, once: a tax of
+  // 500 % got "taxRateBps must be 10000 or less", on no field, as an alert and a toast.
+  await quantity.fill('1')
+  const tax = page.getByLabel('Tax rate (%)')
+  await tax.fill('500')
+  await page.getByRole('button', { name: 'Save changes' }).press('Enter')
+  await expectFieldError(tax, 'Enter a tax rate from 0 to 100.')
+  await expect(page.getByText('taxRateBps')).toHaveCount(0)
+  await expect(page.getByTestId('toast')).toHaveCount(0)
+  await tax.fill('0')
 
   // Appointment: an end before the start; the times typed stay as typed.
   await page.goto(jobUrl)
