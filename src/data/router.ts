@@ -68,8 +68,23 @@ export function href(route: Route): string {
 }
 
 export const route = signal<Route>(parseRoute(location.hash))
+
+/**
+ * The list a job was opened from: Today (or the day in view) or Jobs. A job's Back goes there and
+ * its tab stays marked while the job (or one of its documents) is open; Back used to go to Today
+ * whatever the way in, losing the day or the Jobs search the technician came from.
+ */
+export const cameFrom = signal<{ href: string; tab: 'day' | 'jobs' }>({ href: '#/', tab: 'day' })
+function remember(r: Route): void {
+  if (r.name === 'day') {
+    const today = !location.hash || location.hash === '#/' || r.date === localDate(new Date())
+    cameFrom.value = { href: today ? '#/' : href(r), tab: 'day' }
+  } else if (r.name === 'jobs') cameFrom.value = { href: '#/jobs', tab: 'jobs' }
+}
+remember(route.value)
 addEventListener('hashchange', () => {
   route.value = parseRoute(location.hash)
+  remember(route.value)
 })
 
 export function navigate(to: Route): void {

@@ -2,6 +2,7 @@ import { DAYS_AHEAD, DAYS_BACK } from '../../protocol/window'
 import { TopBar } from '../components/TopBar'
 import { useLiveQuery } from '../data/live'
 import { jobDetail } from '../data/queries'
+import { cameFrom } from '../data/router'
 import { activeDb } from '../data/session'
 import { AppointmentsCard } from './job/AppointmentsCard'
 import { AttachmentsCard } from './job/AttachmentsCard'
@@ -18,11 +19,11 @@ export function JobScreen({ id }: { id: string }) {
   const db = activeDb()
   const detail = useLiveQuery(async () => (db ? jobDetail(db, id) : null), [db, id])
   const d = detail.value
-  if (d === undefined) return <TopBar title="Job" back="#/" />
+  if (d === undefined) return <TopBar title="Job" back={cameFrom.value.href} />
   if (d === null) {
     return (
       <>
-        <TopBar title="Job" back="#/" />
+        <TopBar title="Job" back={cameFrom.value.href} />
         <p class="empty" data-testid="job-missing">
           This job is not on this device. It may have been reassigned, or its visits are more than
           {` ${DAYS_BACK} days back or ${DAYS_AHEAD} ahead.`}
@@ -32,7 +33,7 @@ export function JobScreen({ id }: { id: string }) {
   }
   return (
     <>
-      <TopBar title={`Job #${d.job.number}`} back="#/" />
+      <TopBar title={`Job #${d.job.number}`} back={cameFrom.value.href} />
       <div class="job-grid">
         <div>
           <JobHeader d={d} />

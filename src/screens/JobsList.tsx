@@ -1,4 +1,4 @@
-import { useSignal } from '@preact/signals'
+import { signal } from '@preact/signals'
 import { TopBar } from '../components/TopBar'
 import { VisitCard } from '../components/VisitCard'
 import { useLiveQuery } from '../data/live'
@@ -8,6 +8,9 @@ import { href } from '../data/router'
 import { activeDb } from '../data/session'
 import { formatShortDay, formatTime, STATUS_WORDS } from '../format'
 import './JobsList.css'
+
+/** The search typed on Jobs: kept while the app is open, so Back from a job finds it again. */
+const query = signal('')
 
 /** Lower case without accents, so "jose" finds "José". */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase()
@@ -28,7 +31,6 @@ function matches(v: Visit, words: string[]): boolean {
 export function JobsList() {
   const db = activeDb()
   const visits = useLiveQuery(async () => (db ? jobsWithNextVisit(db, new Date()) : []), [db])
-  const query = useSignal('')
   const all = (visits.value ?? []).filter((v) => v.job)
   const words = fold(query.value).split(/\s+/).filter(Boolean)
   const shown = words.length > 0 ? all.filter((v) => matches(v, words)) : all

@@ -42,5 +42,15 @@ test('Jobs: grouped under headings, and a search by customer, address or number,
   await expect(page.getByText('No job on this device matches.')).toBeVisible()
   await search.fill('')
   await expect(cards).toHaveCount(total)
+
+  // A job opened from a search: the Jobs tab stays marked, and Back returns to the search.
+  await search.fill(`#${job.number}`)
+  await cards.filter({ hasText: `Job #${job.number}` }).click()
+  await expect(page.getByRole('heading', { name: `Job #${job.number}` })).toBeVisible()
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  await expect(nav.getByRole('link', { name: 'Jobs' })).toHaveAttribute('aria-current', 'page')
+  await page.getByRole('link', { name: 'Back' }).click()
+  await expect(search).toHaveValue(`#${job.number}`)
+  await expect(cards).toHaveCount(1)
   await context.setOffline(false)
 })
