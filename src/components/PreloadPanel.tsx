@@ -11,31 +11,35 @@ export function PreloadPanel({ compact = false }: { compact?: boolean }) {
   const online = connection.value === 'online'
   return (
     <section class={`card preload${compact ? ' compact' : ''}`} data-testid="preload">
-      {p ? (
-        <>
-          <p class="strong">
-            {p.phase === 'data' ? 'Pre-loading your jobs…' : 'Pre-loading photos and PDFs…'}{' '}
-            <span class="muted small">
-              {p.unit === 'bytes'
-                ? `${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}`
-                : `${p.done} of ${p.total}`}
-            </span>
+      {/* Where Pre-load is pressed, what it is doing and that it is done are heard, not only
+          seen (the counts that tick up are seen only). One region, so no words appear twice. */}
+      <div role={compact ? undefined : 'status'}>
+        {p ? (
+          <>
+            <p class="strong">
+              {p.phase === 'data' ? 'Pre-loading your jobs…' : 'Pre-loading photos and PDFs…'}{' '}
+              <span class="muted small" aria-hidden={compact ? undefined : 'true'}>
+                {p.unit === 'bytes'
+                  ? `${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}`
+                  : `${p.done} of ${p.total}`}
+              </span>
+            </p>
+            <progress
+              aria-label="Pre-load progress"
+              max={p.total ?? undefined}
+              value={p.total ? p.done : undefined}
+              data-testid="preload-progress"
+            />
+          </>
+        ) : lastPullAt.value ? (
+          <p class="ready" data-testid="preload-ready">
+            <strong>Ready to work offline</strong>{' '}
+            <span class="muted small">· pre-loaded {formatAgo(lastPullAt.value)}</span>
           </p>
-          <progress
-            aria-label="Pre-load progress"
-            max={p.total ?? undefined}
-            value={p.total ? p.done : undefined}
-            data-testid="preload-progress"
-          />
-        </>
-      ) : lastPullAt.value ? (
-        <p class="ready" data-testid="preload-ready">
-          <strong>Ready to work offline</strong>{' '}
-          <span class="muted small">· pre-loaded {formatAgo(lastPullAt.value)}</span>
-        </p>
-      ) : (
-        <p class="muted">Not pre-loaded yet.</p>
-      )}
+        ) : (
+          <p class="muted">Not pre-loaded yet.</p>
+        )}
+      </div>
       {!compact && (
         <>
           <p class="muted small">

@@ -23,12 +23,19 @@ export function SignIn({ again }: { again?: User }) {
 
   async function submit(e: Event) {
     e.preventDefault()
-    const form = new FormData(e.currentTarget as HTMLFormElement)
+    const el = e.currentTarget as HTMLFormElement
+    const form = new FormData(el)
+    // A new try: the last one's message goes (it stayed up through later attempts).
+    error.value = null
     busy.value = true
     const result = await signIn(String(form.get('email')), String(form.get('password')))
     busy.value = false
     if (!result.ok) {
       error.value = result.message
+      // Sign in was disabled while busy, so focus had fallen to the page: it goes to the
+      // password, described by the message, ready to type again.
+      const password = el.elements.namedItem('password') as HTMLInputElement | null
+      requestAnimationFrame(() => password?.select())
       return
     }
     navigate({ name: 'day', date: '' })
@@ -63,11 +70,14 @@ export function SignIn({ again }: { again?: User }) {
             type="password"
             autocomplete="current-password"
             required
-            aria-describedby={again ? 'signin-why' : undefined}
+            aria-describedby={
+              [again ? 'signin-why' : '', error.value ? 'signin-error' : ''].join(' ').trim() ||
+              undefined
+            }
           />
         </label>
         {error.value && (
-          <p class="error" role="alert">
+          <p class="error" role="alert" id="signin-error">
             {error.value}
           </p>
         )}

@@ -125,6 +125,12 @@ function AppointmentSheet(props: {
       showProblem(form, error, { message: 'The end must be after the start.', field: 'end' })
       return
     }
+    // Saved unchanged: nothing to move, so nothing queued (it used to add "Appointment moved" to
+    // the same time, and a Queued mark on a visit nobody changed).
+    if (a && Date.parse(a.startsAt) === from.getTime() && Date.parse(a.endsAt) === to.getTime()) {
+      props.onClose()
+      return
+    }
     const startsAt = from.toISOString()
     const endsAt = to.toISOString()
     const res = a

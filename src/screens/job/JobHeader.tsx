@@ -64,13 +64,17 @@ export function JobHeader({ d }: { d: JobDetail }) {
       <p class="description" data-testid="job-description">
         {job.description}
       </p>
-      <a class="row-link" href={mapsLink(job.address)} target="_blank" rel="noreferrer">
+      {/* The pin says "map" to the eye; the name says it in words (the brief's map link), as
+          one string: a hidden span after the address was read "Lakeside , open map". */}
+      <a
+        class="row-link"
+        href={mapsLink(job.address)}
+        target="_blank"
+        rel="noreferrer"
+        aria-label={`${job.address}, open map`}
+      >
         <Icon name="map" />
-        {/* The pin says "map" to the eye; the name says it in words (the brief's map link). */}
-        <span>
-          {job.address}
-          <span class="visually-hidden">, open map</span>
-        </span>
+        <span>{job.address}</span>
       </a>
       {editing.value && <EditJob d={d} onClose={() => (editing.value = false)} />}
       {labelling.value && <LabelPicker d={d} onClose={() => (labelling.value = false)} />}
@@ -136,7 +140,19 @@ function LabelPicker({ d, onClose }: { d: JobDetail; onClose: () => void }) {
       showProblem(form, error, { message: 'Give the new label a name.', field: 'name' })
       return
     }
-    const res = await createLabelOnJob(d.job.id, name, colour.value)
+    // A name the company already uses is that label, not a second one: two "Urgent" labels
+    // could not be told apart (same name on the chip, on Remove, in every picker).
+    const same = d.allLabels.find((l) => l.name.trim().toLowerCase() === name.toLowerCase())
+    if (same && d.labels.some((l) => l.id === same.id)) {
+      showProblem(form, error, {
+        message: `This job already has the label “${same.name}”.`,
+        field: 'name',
+      })
+      return
+    }
+    const res = same
+      ? await addLabel(d.job.id, same.id)
+      : await createLabelOnJob(d.job.id, name, colour.value)
     // Refused on the device (a full device, a name the schema refuses): said, not silent.
     if (res.ok) onClose()
     else error.value = { message: res.message }
