@@ -1,5 +1,5 @@
 import { effect } from '@preact/signals'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useMemo } from 'preact/hooks'
 import { dropStashedDrafts, stashDrafts, takeStashedDrafts } from '../../offline/draftStash'
 import { type DraftChange, draftKey, readDrafts, writeDrafts } from '../../offline/drafts'
 import type { LocalDb } from '../../offline/localDb'
@@ -89,8 +89,13 @@ export async function flushDrafts(): Promise<void> {
  * whether to take it (not over something typed meanwhile).
  */
 export function useDraftArrival<T>(kind: string, id: string, restore: (value: T) => void): void {
+  // Whether the device's copy was still being read when the editor drew (and so read memory
+  // without its draft). Taken during the render, not in the effect: the read can end in between,
+  // and the effect then found it done and restored nothing (a draft lost after a reload on a
+  // loaded machine, two times in six in tests/e2e/drafts.spec.ts).
+  const readingWhenDrawn = useMemo(() => !readDone, [kind, id])
   useEffect(() => {
-    if (readDone) return
+    if (!readingWhenDrawn) return
     let open = true
     void read.then(() => {
       const value = draftValue<T>(kind, id)

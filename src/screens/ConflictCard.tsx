@@ -31,7 +31,13 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
   const many = views.length > 1
   const single = views[0]
   return (
-    <section class="conflict" data-testid="conflict" aria-label="Choose what to keep">
+    // Named for the action: with two conflicts on screen, two regions "Choose what to keep" and
+    // two "Keep mine" buttons could not be told apart by name.
+    <section
+      class="conflict"
+      data-testid="conflict"
+      aria-label={`Choose what to keep: ${entry.label}`}
+    >
       <p class="conflict-intro">{entry.reason ?? 'The office changed this too.'}</p>
       {views.map((v) => (
         <fieldset class="clash" key={v.key} data-testid="clash">
@@ -79,7 +85,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
               )
             }
           >
-            Save choices
+            Save choices<span class="visually-hidden">: {entry.label}</span>
           </button>
         )}
         <button
@@ -88,6 +94,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
           onClick={() => void all('mine')}
         >
           {many ? 'Keep all mine' : 'Keep mine'}
+          <span class="visually-hidden">: {entry.label}</span>
         </button>
         <button
           type="button"
@@ -95,6 +102,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
           onClick={() => void all('server')}
         >
           {many ? "Use all office's" : "Use office's"}
+          <span class="visually-hidden">: {entry.label}</span>
         </button>
       </div>
     </section>
