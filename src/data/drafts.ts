@@ -29,6 +29,12 @@ const memory = new Map<string, unknown>()
 const touched = new Set<string>()
 /** Changes not yet written, and the database they belong to (the user's when they were made). */
 const pending = new Map<string, DraftChange>()
+/**
+ * Changes handed to a write that has not committed yet. A reload in those few milliseconds tore
+ * the write down with the page, and the changes were no longer pending, so not stashed either
+ * (a job form's answers lost after a reload, 1 run in 8 under load): they are stashed too.
+ */
+const writing = new Map<string, DraftChange>()
 let pendingDb: LocalDb | undefined
 let timer: ReturnType<typeof setTimeout> | undefined
 let read: Promise<void> = Promise.resolve()
@@ -76,11 +82,13 @@ function schedule(db: LocalDb, key: string, change: DraftChange): void {
 export async function flushDrafts(): Promise<void> {
   clearTimeout(timer)
   const db = pendingDb
-  const changes = [...pending.values()]
+  const batch = new Map(pending)
   pending.clear()
-  if (!db || changes.length === 0) return
+  if (!db || batch.size === 0) return
+  for (const [key, change] of batch) writing.set(key, change)
   // A signed-out user's database is closed and deleted: the write fails, as it should.
-  await writeDrafts(db, changes).catch(() => undefined)
+  await writeDrafts(db, [...batch.values()]).catch(() => undefined)
+  for (const [key, change] of batch) if (writing.get(key) === change) writing.delete(key)
 }
 
 /**
@@ -115,6 +123,8 @@ effect(() => {
   void flushDrafts()
   generation++
   memory.clear()
+  // Another technician's writes under way are theirs: never stashed under this one's name.
+  writing.clear()
   touched.clear()
   if (!u) {
     read = Promise.resolve()
@@ -150,7 +160,8 @@ effect(() => {
 // Leaving (a reload, a navigation): also kept in the tab's sessionStorage, written at once, for
 // the write Chromium may tear down with the page (offline/drafts.ts, stashDrafts).
 addEventListener('pagehide', () => {
-  stashDrafts(pendingDb?.userId ?? '', [...pending.values()])
+  // Pending changes win over the same draft's write under way (they are newer).
+  stashDrafts(pendingDb?.userId ?? '', [...new Map([...writing, ...pending]).values()])
   void flushDrafts()
 })
 // Back from the back-forward cache: this page's memory is newer than its stash.
