@@ -15,5 +15,14 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   }
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
+  // No body at all, or one Fastify did not read because it was not sent as JSON (no
+  // Content-Type): "must be a JSON object" sent a client looking at JSON that was fine.
+  if (input === undefined) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'The body is missing or was not sent as JSON: send a JSON object with Content-Type: application/json.',
+    )
+  }
   throw new HttpError(400, 'invalid_request', describeIssue(result.issues[0]))
 }

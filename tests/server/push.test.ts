@@ -290,6 +290,16 @@ describe('push', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined()
   })
 
+  it('a push with no body at all is told what to send', async () => {
+    const res = await server.request(alex, { method: 'POST', url: '/api/sync/push' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({
+      error: 'invalid_request',
+      message:
+        'The body is missing or was not sent as JSON: send a JSON object with Content-Type: application/json.',
+    })
+  })
+
   it('answers a body over MAX_PUSH_BYTES with 413', async () => {
     const res = await server.request(alex, {
       method: 'POST',

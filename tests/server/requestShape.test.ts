@@ -52,6 +52,39 @@ describe('requests refused before any route: the same {error, message} shape', (
     expect(plain.statusCode).toBe(200)
   })
 
+  it('a JSON body sent with no Content-Type at all is told to say application/json', async () => {
+    // Over a socket: inject() always names a type. A probe reported "The body must be a JSON
+    // object." for JSON sent without a type; that answer now only comes for a JSON list.
+    const body = JSON.stringify({ deviceId: '7d1c1e0a-9a43-4f4e-9c43-1f6f4b2b9a11', mutations: [] })
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/sync/push',
+          method: 'POST',
+          headers: {
+            cookie: alex,
+            'content-length': Buffer.byteLength(body),
+            origin: `http://127.0.0.1:${port}`,
+          },
+        },
+        (r) => {
+          let text = ''
+          r.on('data', (c) => (text += c))
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text }))
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+    expect(res.status, res.body).toBe(415)
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'unsupported_media_type',
+      message: 'Send the body as application/json.',
+    })
+  })
+
   it('a path that is not valid percent-encoding is 400 bad_url', async () => {
     const res = await server.request(alex, { method: 'GET', url: '/api/dispatch/jobs/%ZZ' })
     expect(res.statusCode).toBe(400)
