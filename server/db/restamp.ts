@@ -19,17 +19,37 @@ export const JOB_CHILD_TABLES = [
  * new revision, so the next delta pull sends the job whole. Used when a job may have entered
  * someone's scope by a change that did not touch all its rows: reassignment to a new
  * technician, or an appointment created or moved into the window.
+ *
+ * Rows already at `rev` are left alone (`rev <> rev`): a batch of many appointment moves on one
+ * job re-stamped every row of it once per move, and on PostgreSQL each rewrite adds a row
+ * version the next one walks, so 500 moves took 2 minutes under the revision lock every other
+ * writer waits on (a hostile-client probe). Now a job's rows are written once per revision.
  */
 export async function restampJob(
   trx: Transaction<Database>,
   job: { id: string; customer_id: string },
   rev: number,
 ): Promise<void> {
-  await trx.updateTable('jobs').set({ rev }).where('id', '=', job.id).execute()
+  await trx
+    .updateTable('jobs')
+    .set({ rev })
+    .where('id', '=', job.id)
+    .where('rev', '<>', rev)
+    .execute()
   for (const [, table] of JOB_CHILD_TABLES) {
-    await trx.updateTable(table).set({ rev }).where('job_id', '=', job.id).execute()
+    await trx
+      .updateTable(table)
+      .set({ rev })
+      .where('job_id', '=', job.id)
+      .where('rev', '<>', rev)
+      .execute()
   }
-  await trx.updateTable('customers').set({ rev }).where('id', '=', job.customer_id).execute()
+  await trx
+    .updateTable('customers')
+    .set({ rev })
+    .where('id', '=', job.customer_id)
+    .where('rev', '<>', rev)
+    .execute()
 }
 
 /**
@@ -54,9 +74,13 @@ export async function tombstoneJobFor(
   }
   const values = rows.map((row) => ({ ...row, rev, technician_id: technicianId, reason }))
   for (let i = 0; i < values.length; i += 200) {
+    // The same job can leave twice in one batch (moved out, in, out again): every action of a
+    // batch shares its revision, so the second time the same tombstones are already there. That
+    // was a primary-key failure, answered `internal` on the third move.
     await trx
       .insertInto('tombstones')
       .values(values.slice(i, i + 200))
+      .onConflict((oc) => oc.doNothing())
       .execute()
   }
 }

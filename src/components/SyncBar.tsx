@@ -19,8 +19,14 @@ export function SyncBar() {
         <div class="notice notice-warn" role="alert" data-testid="session-expired">
           <span class="notice-text">
             Your session has ended. Sign in again to upload{' '}
-            {pendingCount.value > 0 ? `${pendingCount.value} waiting actions` : 'your changes'}
-            {'; they are safe on this device.'}
+            {pendingCount.value === 1
+              ? 'the 1 waiting action'
+              : pendingCount.value > 0
+                ? `${pendingCount.value} waiting actions`
+                : 'your changes'}
+            {pendingCount.value === 1
+              ? '; it is safe on this device.'
+              : '; they are safe on this device.'}
           </span>
           <a class="button small" href="#/signin">
             Sign in

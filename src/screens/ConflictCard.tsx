@@ -78,6 +78,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
           <button
             type="button"
             class="button primary"
+            aria-label={`Save choices: ${entry.label}`}
             onClick={() =>
               void resolveConflictWith(
                 seq,
@@ -85,24 +86,25 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
               )
             }
           >
-            Save choices<span class="visually-hidden">: {entry.label}</span>
+            Save choices
           </button>
         )}
         <button
           type="button"
           class={`button${!many && single?.suggested === 'mine' ? ' primary' : ''}`}
+          // One string: a hidden span after the words was read "Keep mine : …" (a stray space).
+          aria-label={`${many ? 'Keep all mine' : 'Keep mine'}: ${entry.label}`}
           onClick={() => void all('mine')}
         >
           {many ? 'Keep all mine' : 'Keep mine'}
-          <span class="visually-hidden">: {entry.label}</span>
         </button>
         <button
           type="button"
           class={`button${!many && single?.suggested === 'server' ? ' primary' : ''}`}
+          aria-label={`${many ? "Use all office's" : "Use office's"}: ${entry.label}`}
           onClick={() => void all('server')}
         >
           {many ? "Use all office's" : "Use office's"}
-          <span class="visually-hidden">: {entry.label}</span>
         </button>
       </div>
     </section>
