@@ -1,7 +1,12 @@
 import { failedCount, pendingCount, waitingCount } from '../data/outboxState'
 import { route } from '../data/router'
 import { sessionExpired } from '../data/session'
-import { othersWords, updateRequiredWords, uploadInFlight } from '../data/statusWords'
+import {
+  othersWords,
+  sessionEndedWords,
+  updateRequiredWords,
+  uploadInFlight,
+} from '../data/statusWords'
 import { updateReady } from '../data/swBridge'
 import { updateRequired, uploadProgress } from '../data/sync'
 import { applyUpdate, updateWaitsForSafeMoment } from '../data/update'
@@ -17,17 +22,7 @@ export function SyncBar() {
     <>
       {sessionExpired.value && (
         <div class="notice notice-warn" role="alert" data-testid="session-expired">
-          <span class="notice-text">
-            Your session has ended. Sign in again to upload{' '}
-            {pendingCount.value === 1
-              ? 'the 1 waiting action'
-              : pendingCount.value > 0
-                ? `${pendingCount.value} waiting actions`
-                : 'your changes'}
-            {pendingCount.value === 1
-              ? '; it is safe on this device.'
-              : '; they are safe on this device.'}
-          </span>
+          <span class="notice-text">{sessionEndedWords(pendingCount.value)}</span>
           <a class="button small" href="#/signin">
             Sign in
           </a>

@@ -32,6 +32,17 @@ export function itemStatus(status: OutboxStatus): OutboxStatus {
   return status === 'uploading' && !uploadInFlight.value ? 'queued' : status
 }
 
+/** The session ended: what waits (kept on the device), and that signing in uploads it. */
+export function sessionEndedWords(waiting: number): string {
+  const what =
+    waiting === 0
+      ? 'your changes; they are'
+      : waiting === 1
+        ? 'the 1 waiting action; it is'
+        : `${waiting} waiting actions; they are`
+  return `Your session has ended. Sign in again to upload ${what} safe on this device.`
+}
+
 /** The server refused this version of the app (426): what waits, and what to do about it. */
 export function updateRequiredWords(waiting: number): string {
   if (waiting === 0) return 'Update Fieldline to keep syncing.'
