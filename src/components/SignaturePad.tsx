@@ -24,6 +24,10 @@ export function SignaturePad(props: {
   const nameField = useRef<HTMLInputElement>(null)
   const held = useSignal<Held>('empty')
   const name = useSignal('')
+  // Set once Save (or Sign with typed name) was tried too early: from then on the hint is an
+  // error and the empty name field is marked invalid. Before, a name of spaces was refused in
+  // silence (focus moved, nothing said).
+  const tried = useSignal(false)
   const hintId = useId()
   useEffect(() => {
     const c = canvas.current
@@ -100,18 +104,24 @@ export function SignaturePad(props: {
       )}
       <form
         class="form signature-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault()
           if (canvas.current && ready) {
             props.onSave(signer, canvas.current.toDataURL('image/png'))
-          } else if (!signer) nameField.current?.focus()
+            return
+          }
+          tried.value = true
+          if (!signer) nameField.current?.focus()
         }}
       >
         <label>
           Signer's name
           <input
             ref={nameField}
-            required
+            aria-required="true"
+            aria-invalid={tried.value && !signer ? 'true' : undefined}
+            aria-describedby={tried.value && !signer ? hintId : undefined}
             maxLength={120}
             autoComplete="off"
             value={name.value}
@@ -133,7 +143,14 @@ export function SignaturePad(props: {
           <button
             type="button"
             class="button"
-            onClick={() => (signer ? drawTyped() : nameField.current?.focus())}
+            onClick={() => {
+              if (signer) {
+                drawTyped()
+                return
+              }
+              tried.value = true
+              nameField.current?.focus()
+            }}
           >
             Sign with typed name
           </button>
@@ -141,7 +158,12 @@ export function SignaturePad(props: {
             Clear
           </button>
         </div>
-        <p id={hintId} class="muted small signature-hint" aria-live="polite">
+        <p
+          id={hintId}
+          class={`small signature-hint ${tried.value && !ready ? 'error' : 'muted'}`}
+          aria-live="polite"
+        >
+          {tried.value && !ready ? 'Cannot save yet. ' : ''}
           {hint(held.value, signer, signed)}
         </p>
         <div class="dialog-buttons">

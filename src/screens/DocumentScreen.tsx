@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals'
 import { useId, useRef } from 'preact/hooks'
 import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
 import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
-import { documentTotals, formatCents, invoiceBalanceCents } from '../../protocol/money'
+import { documentTotals, formatCents } from '../../protocol/money'
 import { FormError, type FormProblem, fieldProps, showProblem } from '../components/FormError'
 import { PendingBadge } from '../components/PendingBadge'
 import { SignaturePad } from '../components/SignaturePad'
@@ -16,7 +16,7 @@ import {
   updateInvoice,
 } from '../data/documentCommands'
 import { useLiveQuery } from '../data/live'
-import { countedPayments, pendingStatus } from '../data/outboxState'
+import { pendingStatus } from '../data/outboxState'
 import { jobDetail } from '../data/queries'
 import { href, navigate } from '../data/router'
 import { activeDb } from '../data/session'
@@ -105,14 +105,11 @@ function Editor(props: {
     quantity: Number(r.quantity),
     unitPriceCents: parseMoney(r.price),
   }))
-  const valid = parsed.every(
-    (l) =>
-      l.description && Number.isFinite(l.quantity) && l.quantity >= 0 && l.unitPriceCents !== null,
-  )
   const taxBps = Math.round(Number(tax.value) * 100)
   const lineItems = parsed as LineItem[]
+  // Totals only of what could be saved: a tax of 500 % showed a total no save would ever keep.
   const totals =
-    valid && Number.isFinite(taxBps) ? documentTotals({ lineItems, taxRateBps: taxBps }) : null
+    firstProblem(parsed, taxBps) === null ? documentTotals({ lineItems, taxRateBps: taxBps }) : null
 
   const setRow = (i: number, patch: Partial<Row>) => {
     rows.value = rows.value.map((r, j) => (j === i ? { ...r, ...patch } : r))
@@ -141,9 +138,7 @@ function Editor(props: {
 
   async function save(e: Event) {
     e.preventDefault()
-    const problem =
-      firstProblem(parsed, taxBps) ??
-      (!valid || !totals ? { message: 'Check the lines and the tax rate.' } : null)
+    const problem = firstProblem(parsed, taxBps)
     if (problem) {
       showProblem(e.currentTarget as HTMLFormElement, error, problem)
       return
@@ -242,16 +237,7 @@ function Editor(props: {
             onInput={(e) => (tax.value = (e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {totals && (
-          <DocumentTotals
-            totals={totals}
-            balanceCents={
-              kind === 'invoice' && doc
-                ? invoiceBalanceCents(doc as Invoice, countedPayments(props.payments))
-                : null
-            }
-          />
-        )}
+        {totals && <DocumentTotals totals={totals} />}
         <FormError id={errorId} problem={error.value} />
         {doc && dirty && <UnsavedLine onDiscard={discard} />}
         <button type="submit" class="button primary">

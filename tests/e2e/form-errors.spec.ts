@@ -39,6 +39,16 @@ test('form errors name their field, take focus there and are read out: payment, 
   // Fixed: the mark goes with the message.
   await payments.getByLabel('Check number').fill('1042')
   await expect(amount).not.toHaveAttribute('aria-invalid', 'true')
+  // More than the balance: said on the amount, not as a page-level alert.
+  const balance = (await page.getByTestId('balance').textContent()) ?? ''
+  await amount.fill('9999999.99')
+  await payments.getByRole('button', { name: 'Record payment' }).press('Enter')
+  await expectFieldError(
+    amount,
+    `A payment of $9,999,999.99 is more than the balance of ${balance}.`,
+  )
+  await expect(page.getByTestId('balance')).toHaveCount(1)
+  await amount.fill('1.00')
 
   // Lines: the second line's quantity is not a number.
   const lines = page.getByTestId('line-item')
@@ -56,7 +66,10 @@ test('form errors name their field, take focus there and are read out: payment, 
   await expectFieldError(tax, 'Enter a tax rate from 0 to 100.')
   await expect(page.getByText('taxRateBps')).toHaveCount(0)
   await expect(page.getByTestId('toast')).toHaveCount(0)
+  // No totals for what no save would keep.
+  await expect(page.getByTestId('totals')).toHaveCount(0)
   await tax.fill('0')
+  await expect(page.getByTestId('totals')).toBeVisible()
 
   // Appointment: an end before the start; the times typed stay as typed.
   await page.goto(jobUrl)
@@ -72,4 +85,21 @@ test('form errors name their field, take focus there and are read out: payment, 
   await expectFieldError(ends, 'The end must be after the start.')
   await expect(starts).toHaveValue('2026-12-10T10:00')
   await expect(ends).toHaveValue('2026-12-10T09:00')
+  await page.getByRole('button', { name: 'Cancel' }).click()
+
+  // A job title of spaces: on the field, in words (it got "changes.title must not be empty").
+  await page.getByRole('button', { name: 'Edit job details' }).click()
+  const title = page.getByLabel('Title')
+  await title.fill('   ')
+  await page.getByRole('button', { name: 'Save', exact: true }).press('Enter')
+  await expectFieldError(title, 'Give the job a title.')
+  await expect(page.getByText('must not be empty')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Cancel' }).click()
+
+  // A signer's name of spaces is refused out loud, not in silence.
+  await page.getByRole('button', { name: 'Collect signature' }).click()
+  const signer = page.getByLabel("Signer's name")
+  await signer.fill('   ')
+  await page.getByRole('button', { name: 'Save signature' }).press('Enter')
+  await expectFieldError(signer, /^Cannot save yet\. To save: type the signer’s name/)
 })

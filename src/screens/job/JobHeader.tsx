@@ -83,22 +83,41 @@ export function JobHeader({ d }: { d: JobDetail }) {
 }
 
 function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
+  const error = useSignal<FormProblem | null>(null)
+  const errorId = useId()
   async function save(e: Event) {
     e.preventDefault()
-    const f = new FormData(e.currentTarget as HTMLFormElement)
+    const form = e.currentTarget as HTMLFormElement
+    const f = new FormData(form)
+    const title = String(f.get('title')).trim()
+    // Checked here in words, on its field: a title of spaces passed \`required\` and came back as
+    // the schema's "changes.title must not be empty", on no field.
+    if (!title) {
+      showProblem(form, error, { message: 'Give the job a title.', field: 'title' })
+      return
+    }
+    error.value = null
     const res = await updateJob(d.job, {
-      title: String(f.get('title')).trim(),
+      title,
       description: String(f.get('description')).trim(),
       status: String(f.get('status')) as JobStatus,
     })
     if (res.ok) onClose()
+    else error.value = { message: res.message }
   }
   return (
     <Dialog title="Job details" onClose={onClose}>
-      <form class="form" onSubmit={save}>
+      {/* noValidate: the browser's own bubble differs per engine and misses a title of spaces;
+          the form says what is wrong itself, on the field. */}
+      <form class="form" onSubmit={save} noValidate>
         <label>
           Title
-          <input name="title" required maxLength={200} value={d.job.title} />
+          <input
+            {...fieldProps(error.value, 'title', errorId)}
+            aria-required="true"
+            maxLength={200}
+            value={d.job.title}
+          />
         </label>
         <label>
           Description
@@ -114,6 +133,7 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
             ))}
           </select>
         </label>
+        <FormError id={errorId} problem={error.value} />
         <div class="dialog-buttons">
           <button type="submit" class="button primary">
             Save

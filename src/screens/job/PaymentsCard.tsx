@@ -31,6 +31,15 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
       showProblem(form, error, { message: 'Enter an amount like 40.00.', field: 'amount' })
       return
     }
+    // The command checks this too (against the device's payments at that moment); said here
+    // first so it lands on the field, not as a page-level alert.
+    if (cents > balance) {
+      showProblem(form, error, {
+        message: `A payment of ${formatCents(cents)} is more than the balance of ${formatCents(balance)}.`,
+        field: 'amount',
+      })
+      return
+    }
     if (method.value === 'check' && !reference.value.trim()) {
       showProblem(form, error, {
         message: 'A check payment needs the check number.',
@@ -72,7 +81,7 @@ export function PaymentsCard({ invoice, payments }: { invoice: Invoice; payments
         ))}
       </ul>
       <p>
-        Balance: <strong data-testid="payments-balance">{formatCents(balance)}</strong>
+        Balance: <strong data-testid="balance">{formatCents(balance)}</strong>
       </p>
       {balance > 0 && invoice.status !== 'void' && (
         <form class="form" onSubmit={save}>
