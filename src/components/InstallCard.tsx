@@ -1,5 +1,19 @@
+import { focusScreenHeading } from '../app/focusHeading'
+import { TABBABLE } from '../app/tabbable'
 import { dismissInstallCard, install, installAdvice, installCardDismissed } from '../data/install'
 import './InstallCard.css'
+
+/**
+ * Puts the card away and hands the keyboard to what follows it (the day's first visit), not to
+ * the top of the screen: after "Not now" the next Tab is where the eye goes next.
+ */
+function notNow(e: Event): void {
+  const next = (e.currentTarget as HTMLElement).closest('section')?.nextElementSibling
+  const target = next?.matches(TABBABLE) ? next : next?.querySelector(TABBABLE)
+  dismissInstallCard()
+  if (target instanceof HTMLElement) target.focus()
+  else focusScreenHeading()
+}
 
 /**
  * Install guidance where it protects the technician's work. On iPhone and iPad, Safari deletes
@@ -34,7 +48,7 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
           <IosSteps />
         )}
         {today && (
-          <button type="button" class="button small" onClick={dismissInstallCard}>
+          <button type="button" class="button small" onClick={notNow}>
             Not now
           </button>
         )}
@@ -43,8 +57,10 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
   }
   return (
     <section class="card install" data-testid="install-card" aria-labelledby="install-title">
+      {/* Not "Install Fieldline": that is the button's name, and a region named like its own
+          button was read twice over. */}
       <h2 class="card-title" id="install-title">
-        Install Fieldline
+        Use Fieldline as an app
       </h2>
       <p>
         Installed, Fieldline opens like an app from your home screen, works with no signal, and the
@@ -55,7 +71,7 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
           Install Fieldline
         </button>
         {place === 'today' && (
-          <button type="button" class="button" onClick={dismissInstallCard}>
+          <button type="button" class="button" onClick={notNow}>
             Not now
           </button>
         )}

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { syncNow } from '../data/sync'
+import { refreshNow } from '../data/sync'
 import { Icon } from './Icon'
 import './PullToRefresh.css'
 
@@ -24,7 +24,7 @@ export function PullToRefresh() {
       pulled.value = dy > 0 ? Math.min(dy, TRIGGER_PX * 1.5) : 0
     }
     const end = () => {
-      if (pulled.value >= TRIGGER_PX) void syncNow({ pull: true })
+      if (pulled.value >= TRIGGER_PX) void refreshNow()
       pulled.value = 0
       startY = null
     }

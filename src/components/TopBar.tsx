@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { useMeasuredHeight } from '../app/useMeasuredHeight'
 import { connection } from '../data/connection'
-import { syncNow, syncPhase } from '../data/sync'
+import { refreshNow, syncPhase } from '../data/sync'
 import { ConnectionPill } from './ConnectionPill'
 import { Icon } from './Icon'
 import './TopBar.css'
@@ -48,7 +48,7 @@ export function TopBar(props: { title: string; back?: string }) {
           class={`icon-button${busy ? ' spinning' : ''}`}
           aria-label="Refresh"
           data-testid="refresh"
-          onClick={() => void syncNow({ pull: true })}
+          onClick={() => void refreshNow()}
         >
           <Icon name="refresh" />
         </button>

@@ -127,6 +127,28 @@ async function runPreload(): Promise<void> {
   void refreshStorageFigures()
 }
 
+/**
+ * Refresh (the button, pull-to-refresh): the same run as a trigger, then a word on how it went.
+ * The spinning icon alone told a screen reader nothing, and with no signal nothing at all
+ * happened. A run that ended on a lapsed session or an old version says nothing here: those
+ * have their own notices.
+ */
+export async function refreshNow(): Promise<void> {
+  const before = lastPullAt.value
+  if (connection.value !== 'offline') await syncNow({ pull: true })
+  if (sessionExpired.value || updateRequired.value) return
+  // Not `answer`: an upload's refusal said meanwhile stays up over this news.
+  if (lastPullAt.value !== before) showToast('Refreshed.', 'info', 3_000)
+  else
+    showToast(
+      connection.value === 'offline'
+        ? 'No signal. You are seeing what is on this device; it refreshes when the signal returns.'
+        : 'Could not reach the server. You are seeing what is on this device.',
+      'offline',
+      6_000,
+    )
+}
+
 /** The Pre-load button: upload what waits, then load everything for offline use. */
 export function preloadNow(): Promise<void> {
   return syncNow({ pull: true })

@@ -94,3 +94,15 @@ test('offline, a saved note or label reads Queued in every frame from the first'
     [],
   )
 })
+
+/** Refresh says how it went: its spinning icon alone told a screen reader nothing, offline nothing. */
+test('Refresh answers in words: refreshed, or no signal', async ({ page, context }) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const toast = page.getByTestId('toast')
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(toast).toHaveText('Refreshed.')
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(toast).toHaveText(/^No signal\. You are seeing what is on this device/)
+})

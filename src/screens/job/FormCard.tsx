@@ -83,9 +83,12 @@ export function FormCard({ form }: { form: JobForm }) {
   }
   return (
     <section class={`card${status ? ' pending' : ''}`} data-testid="job-form">
-      <h2 class="card-title">
-        {form.name} <PendingBadge status={status} />
-      </h2>
+      {/* The mark beside the heading, not in it: the heading's name is the form's, so a screen
+          reader's list of headings reads "Site check", not "Site check Queued". */}
+      <div class="card-head">
+        <h2 class="card-title">{form.name}</h2>
+        <PendingBadge status={status} />
+      </div>
       <form class="form" onSubmit={save}>
         {form.fields.map((f) => (
           <Field key={f.id} field={f} value={value(f)} onChange={(v) => set(f.id, v)} />
