@@ -5,6 +5,7 @@ import { App } from './app/App'
 import { startConnectionMonitor } from './data/connection'
 import { startInstallWatch } from './data/install'
 import { startLiveEvents } from './data/liveEvents'
+import { startQueueNews } from './data/queueNews'
 import { restoreSession, startRevocationTriggers, user } from './data/session'
 import { registerServiceWorker, startPeriodicRefresh } from './data/swBridge'
 import { onSwMessage, startSyncTriggers } from './data/sync'
@@ -18,6 +19,7 @@ startUpdateWatch()
 render(<App />, document.getElementById('app') as HTMLElement)
 void restoreSession().then(() => {
   startSyncTriggers()
+  startQueueNews()
   startLiveEvents()
   startPeriodicRefresh(() => Boolean(user.value))
 })

@@ -1,6 +1,6 @@
 import { entityKey } from '../outboxEntry'
 import { editBehaviour } from './editAction'
-import { jobLabel, nameDoc } from './labels'
+import { jobLabel, nameDoc, nameJob } from './labels'
 import type { LocalAction } from './localAction'
 
 export const estimateCreate: LocalAction<'estimate.create'> = {
@@ -50,7 +50,8 @@ export const estimateUpdate: LocalAction<'estimate.update'> = {
     id: (a) => a.estimateId,
     async describe(db, a) {
       const doc = await db.estimates.get(a.estimateId)
-      return { label: `${nameDoc('Estimate', doc)} edited`, jobId: doc?.jobId }
+      const job = doc && (await db.jobs.get(doc.jobId))
+      return { label: `${nameDoc('Estimate', doc)} edited (${nameJob(job)})`, jobId: doc?.jobId }
     },
   }),
 }
@@ -63,7 +64,8 @@ export const invoiceUpdate: LocalAction<'invoice.update'> = {
     id: (a) => a.invoiceId,
     async describe(db, a) {
       const doc = await db.invoices.get(a.invoiceId)
-      return { label: `${nameDoc('Invoice', doc)} edited`, jobId: doc?.jobId }
+      const job = doc && (await db.jobs.get(doc.jobId))
+      return { label: `${nameDoc('Invoice', doc)} edited (${nameJob(job)})`, jobId: doc?.jobId }
     },
   }),
 }

@@ -20,6 +20,9 @@ const PLACE = 'li, section, article, form, fieldset, [role="group"], main'
 export function keepFocusOnScreen(): () => void {
   let last: HTMLElement | null = null
   let places: Element[] = []
+  // The entries beside the focused one's list entry, as they were when it took focus: when the
+  // entry itself goes (an action uploaded, discarded), the keyboard goes on to its neighbour.
+  let neighbours: Element[] = []
   let timer = 0
 
   const onFocusIn = (e: FocusEvent) => {
@@ -27,17 +30,29 @@ export function keepFocusOnScreen(): () => void {
     last = e.target
     places = []
     for (let p = last.parentElement; p; p = p.parentElement) if (p.matches(PLACE)) places.push(p)
+    const item = last.closest('li')
+    neighbours = [item?.nextElementSibling, item?.previousElementSibling].filter(
+      (n): n is Element => n instanceof HTMLLIElement,
+    )
   }
+  const usable = (el: Element) => el.isConnected && !el.closest('[inert], dialog:not([open])')
   const rescue = () => {
     timer = 0
     const active = document.activeElement
     if ((active && active !== document.body) || !last || last.isConnected) return
     last = null
-    for (const place of places) {
-      if (!place.isConnected || place.closest('[inert], dialog:not([open])')) continue
-      const control = [...place.querySelectorAll<HTMLElement>(TABBABLE)].find(
-        (el) => el.getClientRects().length > 0,
-      )
+    const item = neighbours.find(usable)
+    for (const place of item ? [item, ...places] : places) {
+      if (!usable(place)) continue
+      // Nothing of the part is left but the screen itself: its heading says where one is; its
+      // first control was Back, read as if the keyboard had been sent away.
+      if (place.matches('main')) break
+      const own = place.matches('li[tabindex]') ? (place as HTMLElement) : null
+      const control =
+        own ??
+        [...place.querySelectorAll<HTMLElement>(TABBABLE)].find(
+          (el) => el.getClientRects().length > 0,
+        )
       const target = control ?? (place as HTMLElement)
       if (!control && !place.hasAttribute('tabindex')) place.setAttribute('tabindex', '-1')
       target.focus()

@@ -1,5 +1,11 @@
-import { failedCount, pendingCount, waitingCount } from '../data/outboxState'
-import { route } from '../data/router'
+import {
+  conflictCount,
+  failedCount,
+  firstConflictSeq,
+  pendingCount,
+  waitingCount,
+} from '../data/outboxState'
+import { href, route } from '../data/router'
 import { sessionExpired } from '../data/session'
 import {
   othersWords,
@@ -47,6 +53,20 @@ export function SyncBar() {
           </span>
           <a class="button small" href="#/settings/actions">
             Review
+          </a>
+        </div>
+      )}
+      {/* A conflict waits for the technician's choice: said in words, not only by a badge on the
+          item and the pill's dot (on a narrow phone the dot was all there was). */}
+      {conflictCount.value > 0 && route.value.name !== 'actions' && (
+        <div class="notice notice-warn" data-testid="conflict-notice">
+          <span class="notice-text">
+            {conflictCount.value === 1
+              ? 'The office changed something you changed too.'
+              : `The office changed ${conflictCount.value} things you changed too.`}
+          </span>
+          <a class="button small" href={href({ name: 'actions', focus: firstConflictSeq.value })}>
+            Choose what to keep
           </a>
         </div>
       )}

@@ -53,8 +53,9 @@ export function previewOf(entry: OutboxEntry, fieldLabels: Map<string, string>):
     case 'note.add':
       return text(`“${firstWords((entry.args as MutationArgs<'note.add'>).body)}”`)
     case 'attachment.add': {
+      // A PDF's entry line already holds its filename ("PDF quote.pdf on Job #…"): not twice.
       const a = entry.args as MutationArgs<'attachment.add'>
-      return { text: a.filename, thumbnail: a.kind === 'photo' ? a.thumbnail : null }
+      return a.kind === 'photo' ? { text: a.filename, thumbnail: a.thumbnail } : none
     }
     case 'payment.add': {
       // The entry's own line already says "Check payment of $40.00 on Invoice …": what it
@@ -84,10 +85,8 @@ export function previewOf(entry: OutboxEntry, fieldLabels: Map<string, string>):
       const d = entry.args as MutationArgs<'estimate.create'>
       return text(`${lines(d.lineItems)}, ${formatCents(documentTotals(d).totalCents)}`)
     }
-    case 'signature.add':
-      return text(`Signed by ${(entry.args as MutationArgs<'signature.add'>).signerName}`)
     default:
-      // Labels: the entry's own line already names the label.
+      // Labels and signatures: the entry's own line already names the label, or the signer.
       return none
   }
 }

@@ -39,6 +39,10 @@ const conflictSeqs = computed(() => {
 })
 
 export const conflictSeqOf = (id: string): number | undefined => conflictSeqs.value.get(id)
+/** The oldest Conflict's seq: where "Choose what to keep" opens Offline Actions. */
+export const firstConflictSeq = computed(
+  () => outbox.value.find((e) => e.status === 'conflict')?.seq,
+)
 
 /** Actions the drain will send by itself (Queued or being uploaded). */
 export const waitingCount = computed(

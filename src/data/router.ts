@@ -81,14 +81,25 @@ function remember(r: Route): void {
     cameFrom.value = { href: today ? '#/' : href(r), tab: 'day' }
   } else if (r.name === 'jobs') cameFrom.value = { href: '#/jobs', tab: 'jobs' }
 }
+/**
+ * The last screen that was not sign-in. Signing in again after a session ended returns there:
+ * it went to Today, away from the job or estimate the technician was working on.
+ */
+let lastScreen = route.value.name === 'signin' ? '#/' : location.hash || '#/'
 remember(route.value)
 addEventListener('hashchange', () => {
+  if (parseRoute(location.hash).name !== 'signin') lastScreen = location.hash || '#/'
   route.value = parseRoute(location.hash)
   remember(route.value)
 })
 
 export function navigate(to: Route): void {
   location.hash = href(to)
+}
+
+/** Back to the screen before sign-in, in place of the sign-in entry (Back does not return to it). */
+export function returnFromSignIn(): void {
+  location.replace(lastScreen)
 }
 
 /** YYYY-MM-DD of a moment in the device's time zone (the technician's working day). */

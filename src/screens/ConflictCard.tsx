@@ -14,7 +14,7 @@ import './ConflictCard.css'
  * changed it last) and "Save choices", or all one way. Stacked on a phone, side by side from
  * tablet width. What did not clash was saved when the edit first reached the server.
  */
-export function ConflictCard({ entry }: { entry: OutboxEntry }) {
+export function ConflictCard({ entry, onChosen }: { entry: OutboxEntry; onChosen: () => void }) {
   const seq = entry.seq as number
   const db = activeDb()
   const views =
@@ -26,8 +26,9 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
     ).value ?? []
   const picked = useSignal<Record<string, Choice>>({})
   const choiceOf = (v: ClashView) => picked.value[v.key] ?? v.suggested
-  const all = (choice: Choice) =>
-    resolveConflictWith(seq, Object.fromEntries(views.map((v) => [v.key, choice])))
+  const choose = (choices: Record<string, Choice>) =>
+    void resolveConflictWith(seq, choices).then(onChosen)
+  const all = (choice: Choice) => choose(Object.fromEntries(views.map((v) => [v.key, choice])))
   const many = views.length > 1
   const single = views[0]
   return (
@@ -79,12 +80,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
             type="button"
             class="button primary"
             aria-label={`Save choices: ${entry.label}`}
-            onClick={() =>
-              void resolveConflictWith(
-                seq,
-                Object.fromEntries(views.map((v) => [v.key, choiceOf(v)])),
-              )
-            }
+            onClick={() => choose(Object.fromEntries(views.map((v) => [v.key, choiceOf(v)])))}
           >
             Save choices
           </button>
@@ -94,7 +90,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
           class={`button${!many && single?.suggested === 'mine' ? ' primary' : ''}`}
           // One string: a hidden span after the words was read "Keep mine : …" (a stray space).
           aria-label={`${many ? 'Keep all mine' : 'Keep mine'}: ${entry.label}`}
-          onClick={() => void all('mine')}
+          onClick={() => all('mine')}
         >
           {many ? 'Keep all mine' : 'Keep mine'}
         </button>
@@ -102,7 +98,7 @@ export function ConflictCard({ entry }: { entry: OutboxEntry }) {
           type="button"
           class={`button${!many && single?.suggested === 'server' ? ' primary' : ''}`}
           aria-label={`${many ? "Use all office's" : "Use office's"}: ${entry.label}`}
-          onClick={() => void all('server')}
+          onClick={() => all('server')}
         >
           {many ? "Use all office's" : "Use office's"}
         </button>

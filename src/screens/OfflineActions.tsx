@@ -8,7 +8,7 @@ import { PendingBadge } from '../components/PendingBadge'
 import { TopBar } from '../components/TopBar'
 import { previewOf } from '../data/entryPreview'
 import { useLiveQuery } from '../data/live'
-import { failedCount, outbox, waitingCount } from '../data/outboxState'
+import { conflictCount, failedCount, outbox, waitingCount } from '../data/outboxState'
 import { formFieldLabels } from '../data/queries'
 import { discardAction, retryAction } from '../data/queueCommands'
 import { href, route } from '../data/router'
@@ -39,33 +39,38 @@ export function OfflineActions() {
   return (
     <>
       <TopBar title="Offline Actions" back="#/settings" />
-      {entries.length === 0 ? (
-        <section class="caught-up" data-testid="all-caught-up">
-          <div class="caught-up-icon">
-            <Icon name="check" size={48} />
-          </div>
-          <h2>All caught up</h2>
-          <p class="muted">
-            Everything you saved is on the server.
-            {lastSyncAt.value && ` Last sync ${formatAgo(lastSyncAt.value)}.`}
-          </p>
-        </section>
-      ) : (
-        <>
+      {/* One live region, always on the screen, for the state of the whole queue: the summary
+          while actions wait, "All caught up" when the last one is on the server. A region that
+          came with its words (the old summary, gone with the list) was not heard leaving. */}
+      <div role="status" class="queue-status">
+        {entries.length === 0 ? (
+          <section class="caught-up" data-testid="all-caught-up">
+            <div class="caught-up-icon">
+              <Icon name="check" size={48} />
+            </div>
+            <h2>All caught up</h2>
+            <p class="muted">
+              Everything you saved is on the server.
+              {lastSyncAt.value && ` Last sync ${formatAgo(lastSyncAt.value)}.`}
+            </p>
+          </section>
+        ) : (
           <QueueSummary />
-          <ul class="list actions" data-testid="outbox">
-            {entries.map((e) => (
-              <Item
-                // By id, not seq: Retry and Discard renumber the entries after them, and a card
-                // drawn anew under its new number lost the keyboard focus it had.
-                key={e.id}
-                entry={e}
-                fieldLabels={labels.value ?? new Map()}
-                onDiscard={() => (discarding.value = e)}
-              />
-            ))}
-          </ul>
-        </>
+        )}
+      </div>
+      {entries.length > 0 && (
+        <ul class="list actions" data-testid="outbox">
+          {entries.map((e) => (
+            <Item
+              // By id, not seq: Retry and Discard renumber the entries after them, and a card
+              // drawn anew under its new number lost the keyboard focus it had.
+              key={e.id}
+              entry={e}
+              fieldLabels={labels.value ?? new Map()}
+              onDiscard={() => (discarding.value = e)}
+            />
+          ))}
+        </ul>
       )}
       {discarding.value && (
         <Dialog alert title="Discard this action?" onClose={() => (discarding.value = null)}>
@@ -119,17 +124,22 @@ function QueueSummary() {
   const progress = uploadProgress.value
   const waiting = waitingCount.value
   const failed = failedCount.value
+  const conflicts = conflictCount.value
   const uploading = progress && uploadInFlight.value
   const failedWords =
     failed > 0
       ? ` ${failed === 1 ? '1 action' : `${failed} actions`} could not upload: Retry or Discard ${failed === 1 ? 'it' : 'them'} below.${waiting > 0 ? ` ${othersWords()}` : ''}`
+      : ''
+  const conflictWords =
+    conflicts > 0
+      ? ` ${conflicts === 1 ? '1 change needs' : `${conflicts} changes need`} your choice below: the office changed ${conflicts === 1 ? 'it' : 'them'} too.`
       : ''
   const waitingWords = waiting > 0 ? `${waiting} waiting to upload, oldest first.` : ''
   // One region, seen and heard: the same sentence twice made "4 waiting to upload, oldest
   // first." appear twice on the page. While uploading, the count that ticks up with every action
   // ("Uploading 7 of 40", forty times) is seen only; a screen reader hears what it is doing.
   return (
-    <p class="muted small queue-summary" role="status">
+    <p class="muted small queue-summary">
       {uploading ? (
         <>
           <span aria-hidden="true">
@@ -143,6 +153,7 @@ function QueueSummary() {
         waitingWords
       )}
       {failedWords}
+      {conflictWords}
     </p>
   )
 }
@@ -212,7 +223,8 @@ function Item(props: {
           </div>
         </div>
       )}
-      {e.status === 'conflict' && <ConflictCard entry={e} />}
+      {/* Chosen: the keyboard stays on this action (now Queued), not sent to Back. */}
+      {e.status === 'conflict' && <ConflictCard entry={e} onChosen={() => focusItem(e.id)} />}
     </li>
   )
 }

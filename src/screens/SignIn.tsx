@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { User } from '../../protocol/auth'
 import { focusScreenHeading } from '../app/focusHeading'
-import { navigate } from '../data/router'
+import { navigate, returnFromSignIn } from '../data/router'
 import { signIn } from '../data/session'
 import { syncNow } from '../data/sync'
 import './SignIn.css'
@@ -38,8 +38,11 @@ export function SignIn({ again }: { again?: User }) {
       requestAnimationFrame(() => password?.select())
       return
     }
-    navigate({ name: 'day', date: '' })
-    if (again) void syncNow({ pull: true })
+    // Signing in again: back to where the session ended. A first sign-in starts on Today.
+    if (again) {
+      returnFromSignIn()
+      void syncNow({ pull: true })
+    } else navigate({ name: 'day', date: '' })
   }
 
   return (

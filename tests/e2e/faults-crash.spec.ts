@@ -120,8 +120,7 @@ for (const variant of ['Chrome (Background Sync)', 'Safari (no Background Sync)'
         await notice.getByRole('link', { name: 'Sign in' }).click()
         await page.getByLabel('Password').fill(TECH.password)
         await page.getByRole('button', { name: 'Sign in' }).click()
-        await expect(page.getByRole('heading', { name: 'Today' })).toBeVisible()
-        await page.goto(`/#/job/${jobId}`)
+        await expect(page.getByTestId('job-title')).toBeVisible()
       }
       await expect(pending).toHaveCount(0, { timeout: 20_000 })
       await addNote(page, 'After the crash')

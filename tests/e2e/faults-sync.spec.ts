@@ -149,7 +149,9 @@ for (const variant of VARIANTS) {
     await expect(page.getByLabel('Password')).toHaveValue('')
     await page.getByLabel('Password').fill(TECH.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect(page.getByRole('heading', { name: 'Today' })).toBeVisible()
+    // Back where the session ended (it went to Today), and Sign in is not a step of Back.
+    await expect(page).toHaveURL(new RegExp(`#/job/${jobId}$`))
+    await expect(page.getByTestId('job-title')).toBeVisible()
     await expect(notice).toHaveCount(0)
     await expect
       .poll(() => serverNotes(server, jobId).length, { timeout: 20_000 })

@@ -25,7 +25,7 @@ describe('Offline Actions previews', () => {
     expect(firstWords('  short\n note ')).toBe('short note')
   })
 
-  it("a photo's thumbnail and name; a PDF's name only", () => {
+  it("a photo's thumbnail and name; nothing more for a PDF (its line names it)", () => {
     const photo = previewOf(
       entry('attachment.add', { kind: 'photo', filename: 'coil.jpg', thumbnail: 'data:x' }),
       none,
@@ -35,7 +35,7 @@ describe('Offline Actions previews', () => {
       entry('attachment.add', { kind: 'pdf', filename: 'permit.pdf', thumbnail: null }),
       none,
     )
-    expect(pdf).toEqual({ text: 'permit.pdf', thumbnail: null })
+    expect(pdf).toEqual({ text: null, thumbnail: null })
   })
 
   it("an edit's fields in words, and the form fields answered by name", () => {
@@ -60,12 +60,10 @@ describe('Offline Actions previews', () => {
     expect(previewOf(cash, none).text).toBeNull()
   })
 
-  it("a new document's lines and total, a signature's signer", () => {
+  it("a new document's lines and total; nothing more for a signature (its line names the signer)", () => {
     const lineItems = [{ id: 'l', description: 'Labor', quantity: 2, unitPriceCents: 5000 }]
     const estimate = entry('estimate.create', { lineItems, taxRateBps: 0 })
     expect(previewOf(estimate, none).text).toBe('1 line, $100.00')
-    expect(previewOf(entry('signature.add', { signerName: 'Pat' }), none).text).toBe(
-      'Signed by Pat',
-    )
+    expect(previewOf(entry('signature.add', { signerName: 'Pat' }), none).text).toBeNull()
   })
 })

@@ -21,6 +21,33 @@ describe('perform', () => {
     expect(note?.authorName).toBe(tech.name)
   })
 
+  it('names the job an estimate\'s edit belongs to ("Estimate E-1042-1 edited" alone did not)', async () => {
+    const { db, jobs } = await freshDb()
+    const job = jobs[0]!
+    const estimate = {
+      id: crypto.randomUUID(),
+      jobId: job.id,
+      number: 'E-1042-1',
+      status: 'draft' as const,
+      lineItems: [
+        { id: crypto.randomUUID(), description: 'Labor', quantity: 1, unitPriceCents: 100 },
+      ],
+      taxRateBps: 0,
+      createdAt: new Date().toISOString(),
+      version: 1,
+    }
+    await db.estimates.put(estimate)
+    const res = await perform(db, tech, 'estimate.update', {
+      estimateId: estimate.id,
+      baseVersion: 1,
+      changes: { status: 'sent' },
+      base: { status: 'draft' },
+    })
+    expect(res.ok).toBe(true)
+    const [entry] = await listOutbox(db)
+    expect(entry!.label).toBe('Estimate E-1042-1 edited (Job #1042 — Replace water heater)')
+  })
+
   it('refuses invalid input with the shared schema and saves nothing', async () => {
     const { db, jobs } = await freshDb()
     const res = await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, '   '))

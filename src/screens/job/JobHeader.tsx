@@ -102,8 +102,8 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
       description: String(f.get('description')).trim(),
       status: String(f.get('status')) as JobStatus,
     })
+    // A refusal on the device (Offline Enabled off, a full device) is said by the dialog itself.
     if (res.ok) onClose()
-    else error.value = { message: res.message }
   }
   return (
     <Dialog title="Job details" onClose={onClose}>
