@@ -44,17 +44,23 @@ export function useLiveQuery<T>(
 /** The same for app-wide signals: `follow` swaps the query (e.g. when the user changes). */
 export function liveSignal<T>(initial: T) {
   const value = signal<T>(initial)
+  // False from a swap until the new query's first answer: `initial` meanwhile is a placeholder,
+  // not the data (an empty queue that is not empty).
+  const loaded = signal(false)
   let sub: { unsubscribe(): void } | undefined
   return {
     value: value as ReadonlySignal<T>,
+    loaded: loaded as ReadonlySignal<boolean>,
     follow(query: (() => Promise<T>) | undefined) {
       sub?.unsubscribe()
       sub = undefined
       value.value = initial
+      loaded.value = false
       if (!query) return
       sub = liveQuery(query).subscribe({
         next: (v) => {
           value.value = v
+          loaded.value = true
         },
         error: (err) => console.error('live query failed', err),
       })

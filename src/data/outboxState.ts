@@ -8,6 +8,8 @@ const live = liveSignal<OutboxEntry[]>([])
 
 /** The offline actions queue, oldest first, live across tabs and the service worker. */
 export const outbox = live.value
+/** The queue of the signed-in user has been read (until then `outbox` is an empty placeholder). */
+export const outboxLoaded = live.loaded
 
 effect(() => {
   const db = user.value ? activeDb() : undefined

@@ -1,8 +1,7 @@
 import { effect } from '@preact/signals'
 import { announce } from './alerts'
-import { conflictCount, failedCount, pendingCount } from './outboxState'
+import { conflictCount, failedCount, outboxLoaded, pendingCount } from './outboxState'
 import { route } from './router'
-import { user } from './session'
 
 /** A queue that emptied this soon after it filled was a save online: "Saved. Uploading now." said it. */
 const QUIET_MS = 2_000
@@ -12,13 +11,10 @@ const QUIET_MS = 2_000
  * region): an upload that brought a conflict or a refusal back, and the queue emptying after a
  * wait ("All caught up"). Sighted technicians see badges change and the pill's count go; someone
  * who cannot see them heard nothing when the signal came back and the queue uploaded.
- * Counts seen first after a sign-in (or a reload) are a baseline, not news. Known limit: on a
- * shared tablet, the queue of the technician signing in arrives after their user does, so more
- * Conflicts than the last one had can be announced as news once.
+ * The counts first read after a sign-in or a reload are a baseline, not news.
  */
 export function startQueueNews(): void {
-  let seenUser: string | null = null
-  let last = { pending: 0, failed: 0, conflicts: 0 }
+  let last: { pending: number; failed: number; conflicts: number } | null = null
   let pendingSince = 0
   effect(() => {
     const now = {
@@ -26,9 +22,12 @@ export function startQueueNews(): void {
       failed: failedCount.value,
       conflicts: conflictCount.value,
     }
-    const who = user.value?.id ?? null
-    if (who !== seenUser) {
-      seenUser = who
+    // Signed out, or another technician's queue on its way: the next counts are a baseline.
+    if (!outboxLoaded.value) {
+      last = null
+      return
+    }
+    if (!last) {
       last = now
       pendingSince = now.pending > 0 ? Date.now() : 0
       return
