@@ -42,16 +42,22 @@ interface DocumentChange {
 export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.db.kysely
 
-  /** Reads the row, asks `decide` what to write (it throws to refuse), writes it. */
-  async function patchDocument(
+  /**
+   * Reads the row, asks `decide` what to write (it throws to refuse), writes it, and returns what
+   * `answer` reads back in the same transaction: the version written, whose ETag the office sends
+   * as If-Match next. Read after the commit, another save landing in between made the answer and
+   * ETag describe that save's version, and the office's next save overwrote an edit it never saw.
+   */
+  async function patchDocument<T>(
     table: 'estimates' | 'invoices',
     id: string,
     expected: number | undefined,
     decide: (trx: Transaction<Database>, current: DocumentRow) => Promise<DocumentChange>,
-  ): Promise<void> {
+    answer: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
     const what = table === 'estimates' ? 'estimate' : 'invoice'
     if (!isId(id)) throw notFound(what)
-    const users = await db.transaction().execute(async (trx) => {
+    const { users, row } = await db.transaction().execute(async (trx) => {
       const rev = await nextRev(trx)
       const current = (await trx
         .selectFrom(table)
@@ -77,9 +83,10 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
         })
         .where('id', '=', id)
         .execute()
-      return technicianOf(trx, current.job_id)
+      return { users: await technicianOf(trx, current.job_id), row: await answer(trx) }
     })
     ctx.changes.publish({ users })
+    return row
   }
 
   app.patch<{ Params: { id: string } }>('/api/dispatch/estimates/:id', async (request, reply) => {
@@ -88,12 +95,18 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
     const { baseVersion, ...patch } = parseInput(PatchEstimate, request.body)
     const expected = expectedVersion(request, baseVersion)
     // estimate.update has no rule beyond its schema, which this route's body shares.
-    await patchDocument('estimates', id, expected, async () => patch)
-    const row = await db
-      .selectFrom('estimates')
-      .select(estimateColumns)
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
+    const row = await patchDocument(
+      'estimates',
+      id,
+      expected,
+      async () => patch,
+      (trx) =>
+        trx
+          .selectFrom('estimates')
+          .select(estimateColumns)
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow(),
+    )
     setEntityTag(reply, row.version)
     return { estimate: toEstimate(row) }
   })
@@ -103,7 +116,7 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
     const { id } = request.params
     const { baseVersion, ...patch } = parseInput(PatchInvoice, request.body)
     const expected = expectedVersion(request, baseVersion)
-    await patchDocument('invoices', id, expected, async (trx, current) => {
+    const decide = async (trx: Transaction<Database>, current: DocumentRow) => {
       const next = {
         lineItems: patch.lineItems ?? (JSON.parse(current.line_items) as LineItem[]),
         taxRateBps: patch.taxRateBps ?? current.tax_rate_bps,
@@ -117,12 +130,14 @@ export function registerDispatchDocumentRoutes(app: FastifyInstance, ctx: AppCon
       // The body is well formed; it is the invoice as it stands (its payments) that refuses it.
       if (!ruling.ok) throw new HttpError(409, 'conflict', ruling.reason)
       return { ...next, status: ruling.status }
-    })
-    const row = await db
-      .selectFrom('invoices')
-      .select(invoiceColumns)
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
+    }
+    const row = await patchDocument('invoices', id, expected, decide, (trx) =>
+      trx
+        .selectFrom('invoices')
+        .select(invoiceColumns)
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    )
     setEntityTag(reply, row.version)
     return { invoice: toInvoice(row) }
   })
