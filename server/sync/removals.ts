@@ -51,33 +51,40 @@ export async function readRemovals(
     ? [Number(lastRow.rev), lastRow.table_name, lastRow.entity_id]
     : null
   const present = await heldAgain(db, r, rows)
-  const byId = new Map<string, Removal>()
+  // One removal per row even when it left several times (out, in, out again): keyed by kind and
+  // id, since each table keys its own ids and a device chooses them. By id alone, a note and an
+  // estimate a client gave one id hid each other's removal (or one held again kept the other).
+  const byRow = new Map<string, Removal>()
   for (const row of rows) {
-    if (present.has(row.entity_id)) continue
-    byId.set(row.entity_id, { table: row.table_name, id: row.entity_id, reason: row.reason })
+    const key = rowKey(row.table_name, row.entity_id)
+    if (present.has(key)) continue
+    byRow.set(key, { table: row.table_name, id: row.entity_id, reason: row.reason })
   }
-  return { removed: [...byId.values()], read: rows.length, last }
+  return { removed: [...byRow.values()], read: rows.length, last }
 }
+
+/** A row's key across tables: an id is unique only within its table. */
+const rowKey = (table: EntityTable, id: string): string => `${table}/${id}`
 
 const TABLE_OF = new Map<EntityTable, keyof Database>([
   ['jobs', 'jobs'],
   ...JOB_CHILD_TABLES.map(([name, table]) => [name, table] as [EntityTable, keyof Database]),
 ])
 
-/** Which of these tombstoned rows are in the technician's scope now. */
+/** Which of these tombstoned rows are in the technician's scope now, by rowKey. */
 async function heldAgain(
   db: Kysely<Database>,
   r: RemovalRead,
   rows: Array<{ table_name: EntityTable; entity_id: string }>,
 ): Promise<Set<string>> {
-  const byTable = new Map<keyof Database, string[]>()
+  const byTable = new Map<EntityTable, string[]>()
   for (const row of rows) {
-    const table = TABLE_OF.get(row.table_name)
-    if (!table) continue
-    byTable.set(table, [...(byTable.get(table) ?? []), row.entity_id])
+    byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.entity_id])
   }
   const present = new Set<string>()
-  for (const [table, ids] of byTable) {
+  for (const [name, ids] of byTable) {
+    const table = TABLE_OF.get(name)
+    if (!table) continue
     const scope = jobsWithAppointmentIn(db, r.technicianId, r.window.from, r.window.to)
     // biome-ignore lint/suspicious/noExplicitAny: one query shape for the job and its child tables
     const any = db as Kysely<any>
@@ -87,7 +94,7 @@ async function heldAgain(
       .where('id', 'in', ids)
       .where(table === 'jobs' ? 'id' : 'job_id', 'in', scope)
       .execute()
-    for (const row of found) present.add(row.id as string)
+    for (const row of found) present.add(rowKey(name, row.id as string))
   }
   return present
 }
