@@ -3,14 +3,15 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Dialect } from '../db/connect'
 import type { Database } from '../db/schema'
 import { HttpError } from '../http/errors'
+import { addressKey } from './addressKey'
 
 /** How long a failed sign-in counts against its email and its address. */
 export const SIGNIN_WINDOW_MS = 15 * 60 * 1000
 /** Failures per email in the window before that email is locked out until the window moves. */
 export const MAX_FAILURES_PER_EMAIL = 10
 /**
- * Failures per client address. Higher than per email: a whole office or a carrier's NAT can
- * share one address, and one technician's typos must not lock out the others.
+ * Failures per client address (an IPv6 client's /64). Higher than per email: a whole office or
+ * a carrier's NAT can share one address, and one technician's typos must not lock out the others.
  */
 export const MAX_FAILURES_PER_IP = 30
 
@@ -27,7 +28,8 @@ export class TooManyAttempts extends HttpError {
 }
 
 const emailKey = (email: string) => `email:${email.toLowerCase()}`
-const ipKey = (ip: string) => `ip:${ip}`
+// An IPv6 client counts as its /64 (it can rotate through all of it): addressKey.ts.
+const ipKey = (ip: string) => `ip:${addressKey(ip)}`
 
 /** The rows one attempt reserved: one per key, deleted again unless the attempt fails. */
 export interface Reservation {

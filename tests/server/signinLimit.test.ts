@@ -153,6 +153,48 @@ describe('the address the limiter counts', () => {
   })
 })
 
+describe('IPv6 clients', () => {
+  const failures = async (key: string) =>
+    (
+      await server.db.kysely
+        .selectFrom('signin_failures')
+        .select('id')
+        .where('key', '=', key)
+        .execute()
+    ).length
+
+  it('share one limit per /64, however they spell or rotate their address', async () => {
+    // One subscriber's /64: every attempt from a new address in it, in every spelling.
+    const spellings = (i: number) =>
+      [
+        `2001:db8:7:7::${(i + 1).toString(16)}`,
+        `2001:0DB8:0007:0007:${i.toString(16)}:0:0:1`,
+        `2001:db8:7:7:${i.toString(16)}:ab:cd:ef%eth0`,
+      ][i % 3] as string
+    const answers: LightMyRequestResponse[] = []
+    for (let i = 0; i < MAX_FAILURES_PER_IP + 1; i++) {
+      answers.push(await signIn(`rotate${i}@fieldline.test`, 'wrong', { peer: spellings(i) }))
+    }
+    expect(answers.slice(0, MAX_FAILURES_PER_IP).map((a) => a.statusCode)).toEqual(
+      Array(MAX_FAILURES_PER_IP).fill(401),
+    )
+    expect(answers[MAX_FAILURES_PER_IP]?.statusCode).toBe(429)
+    expect(await failures('ip:2001:db8:7:7::/64')).toBe(MAX_FAILURES_PER_IP)
+    // The next /64 is someone else's: its own limit.
+    const next = await signIn('neighbour@fieldline.test', 'wrong', { peer: '2001:db8:7:8::1' })
+    expect(next.statusCode).toBe(401)
+  })
+
+  it('counts an IPv4 client seen through a dual-stack socket as its IPv4 address', async () => {
+    const res = await signIn('mapped@fieldline.test', 'wrong', { peer: '::ffff:192.0.2.201' })
+    expect(res.statusCode).toBe(401)
+    expect(await failures('ip:192.0.2.201')).toBe(1)
+    const ipv4 = await signIn('mapped2@fieldline.test', 'wrong', { peer: '192.0.2.201' })
+    expect(ipv4.statusCode).toBe(401)
+    expect(await failures('ip:192.0.2.201')).toBe(2)
+  })
+})
+
 describe('TRUST_PROXY', () => {
   it('takes a comma-separated list of addresses and CIDR ranges', () => {
     expect(parseTrustProxy(undefined)).toEqual([])
