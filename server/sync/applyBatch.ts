@@ -53,8 +53,9 @@ type Seen = { status: ProcessedMutationsTable['status']; hash: string | null }
  * - id already applied for this user with the same name and args → 'duplicate', nothing changes;
  *   with other args → 'rejected' id_reused (not recorded: the applied record stays the truth);
  * - seq ≤ the device's last seq and the id never seen → 'rejected' stale_seq (not recorded);
- * - made before the processed-id retention horizon and never seen → 'rejected' too_old: the
- *   server no longer remembers that far back, so it cannot know the action was not applied;
+ * - made before the processed-id retention horizon and not remembered as applied → 'rejected'
+ *   too_old: the server no longer remembers that far back, so it cannot know the action was not
+ *   applied (a record of a rejection says nothing about before the purge);
  * - envelope (name, at, v: protocol/sync.ts) or args invalid → 'rejected' invalid; otherwise the apply function's outcome (applied, its own
  *   rejections, or a conflict). Rejections and conflicts are recorded and change nothing, so the
  *   same id may come again (Retry, "Keep mine") and be evaluated afresh.
@@ -142,7 +143,11 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
       outcome = reject('invalid', m.invalid)
     } else if (!args?.ok) {
       outcome = reject('invalid', args?.reason ?? 'Invalid arguments.')
-    } else if (prior === undefined && m.at < horizon) {
+    } else if (m.at < horizon) {
+      // Whatever record the id has: it is not 'applied' (answered above), but a rejection or a
+      // conflict recorded after the applied record was purged (this refusal itself, or the same
+      // id with other args) proves nothing about before the purge. Exempting recorded ids let a
+      // captured batch, refused too_old once, apply on its second replay.
       outcome = reject(
         'too_old',
         `This action was made on ${m.at.slice(0, 10)}, more than ${PROCESSED_RETENTION_DAYS} days ago: the server can no longer tell whether it was uploaded before, so it was not applied. If it is still needed, do it again.`,

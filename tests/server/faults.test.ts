@@ -246,4 +246,29 @@ describe('processed-mutation records outlive the longest offline period', () => 
       server.clock.now = new Date()
     }
   })
+
+  it('a batch replayed after the purge is too_old every time, not only the first', async () => {
+    const device = randomUUID()
+    const body = `replayed twice ${randomUUID()}`
+    const m = noteAdd(job.id, 1, body)
+    // A session of its own: the scheduled purge above ran with its clock 91 days ahead.
+    const first = await pushAs(server, await server.signIn(ALEX), device, [m])
+    expect(first.json().results[0].status, first.body).toBe('applied')
+    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 5) * 86_400_000)
+    expect(await purgeProcessedMutations(server.db.kysely, later)).toBeGreaterThan(0)
+    server.clock.now = later
+    try {
+      const session = await server.signIn(ALEX)
+      // The first replay's refusal is recorded (rejected); that record must not make the id one
+      // "evaluated again" that skips the horizon. Nor may the same id sent with other args first.
+      const other = { ...m, args: { ...m.args, body: `${body} (other)` } } as Mutation
+      for (const replay of [m, m, other, m]) {
+        const res = (await pushAs(server, session, randomUUID(), [replay])).json() as PushResponse
+        expect(res.results[0]).toMatchObject({ status: 'rejected', code: 'too_old' })
+      }
+      expect(await stored(body)).toBe(1)
+    } finally {
+      server.clock.now = new Date()
+    }
+  })
 })
