@@ -25,7 +25,7 @@ import {
 import { argsHash } from './argsHash'
 import { lockDevice } from './device'
 import { flushNotes, notesToFlush, prefetch } from './prefetch'
-import { PROCESSED_RETENTION_DAYS } from './purge'
+import { CLOCK_AHEAD_ALLOWANCE_DAYS, PROCESSED_RETENTION_DAYS } from './purge'
 import { nextRev } from './revs'
 import { isStoreFailure } from './storeFailure'
 
@@ -56,6 +56,8 @@ type Seen = { status: ProcessedMutationsTable['status']; hash: string | null }
  * - made before the processed-id retention horizon and not remembered as applied → 'rejected'
  *   too_old: the server no longer remembers that far back, so it cannot know the action was not
  *   applied (a record of a rejection says nothing about before the purge);
+ * - dated more than CLOCK_AHEAD_ALLOWANCE_DAYS ahead of the server's clock → 'rejected'
+ *   clock_ahead, which keeps too_old true to its word (purge.ts);
  * - envelope (name, at, v: protocol/sync.ts) or args invalid → 'rejected' invalid; otherwise the apply function's outcome (applied, its own
  *   rejections, or a conflict). Rejections and conflicts are recorded and change nothing, so the
  *   same id may come again (Retry, "Keep mine") and be evaluated afresh.
@@ -104,6 +106,7 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
       : { ok: false as const, reason: m.invalid },
   )
   const horizon = new Date(now.getTime() - PROCESSED_RETENTION_DAYS * 86_400_000).toISOString()
+  const ahead = new Date(now.getTime() + CLOCK_AHEAD_ALLOWANCE_DAYS * 86_400_000).toISOString()
 
   let lastSeq = device.last_seq
   let rev: number | null = null
@@ -143,6 +146,13 @@ export async function applyBatch(trx: Transaction<Database>, run: BatchRun): Pro
       outcome = reject('invalid', m.invalid)
     } else if (!args?.ok) {
       outcome = reject('invalid', args?.reason ?? 'Invalid arguments.')
+    } else if (m.at > ahead) {
+      // too_old trusts `at`: dated far ahead, an action would stay "recent" after its id is
+      // purged and apply again when replayed. Refused whether or not its id is remembered.
+      outcome = reject(
+        'clock_ahead',
+        `This action is dated ${m.at.slice(0, 16).replace('T', ' ')} UTC, more than ${CLOCK_AHEAD_ALLOWANCE_DAYS} days ahead of the server's clock: the device's date and time are probably wrong, so it was not applied. Set them right, then do it again.`,
+      )
     } else if (m.at < horizon) {
       // Whatever record the id has: it is not 'applied' (answered above), but a rejection or a
       // conflict recorded after the applied record was purged (this refusal itself, or the same

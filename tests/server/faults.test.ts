@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Mutation } from '../../protocol/mutations'
 import type { PushResponse } from '../../protocol/sync'
 import { startMaintenance } from '../../server/maintenance'
-import { PROCESSED_RETENTION_DAYS, purgeProcessedMutations } from '../../server/sync/purge'
+import {
+  PROCESSED_KEEP_DAYS,
+  PROCESSED_RETENTION_DAYS,
+  purgeProcessedMutations,
+} from '../../server/sync/purge'
 import { ALEX, jobOf, noteAdd, pushAs, startTestServer, type TestServer } from './helpers'
 
 /**
@@ -205,7 +209,7 @@ describe('processed-mutation records outlive the longest offline period', () => 
     const again = (await pushAs(server, alex, device, [m])).json() as PushResponse
     expect(again.results[0]?.status).toBe('duplicate')
     expect(await stored('remembered')).toBe(1)
-    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 1) * day)
+    const later = new Date(Date.now() + (PROCESSED_KEEP_DAYS + 1) * day)
     expect(await purgeProcessedMutations(server.db.kysely, later)).toBeGreaterThan(0)
     const left = await server.db.kysely
       .selectFrom('processed_mutations')
@@ -220,7 +224,7 @@ describe('processed-mutation records outlive the longest offline period', () => 
     const m = noteAdd(job.id, 1, 'replayed after the purge')
     await pushAs(server, alex, device, [m])
     const day = 86_400_000
-    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 1) * day)
+    const later = new Date(Date.now() + (PROCESSED_KEEP_DAYS + 1) * day)
     const log = { error: () => {} }
     const maintenance = startMaintenance(server.db.kysely, server.blobs, () => later, log, 50)
     try {
@@ -251,10 +255,10 @@ describe('processed-mutation records outlive the longest offline period', () => 
     const device = randomUUID()
     const body = `replayed twice ${randomUUID()}`
     const m = noteAdd(job.id, 1, body)
-    // A session of its own: the scheduled purge above ran with its clock 91 days ahead.
+    // A session of its own: the scheduled purge above ran with its clock months ahead.
     const first = await pushAs(server, await server.signIn(ALEX), device, [m])
     expect(first.json().results[0].status, first.body).toBe('applied')
-    const later = new Date(Date.now() + (PROCESSED_RETENTION_DAYS + 5) * 86_400_000)
+    const later = new Date(Date.now() + (PROCESSED_KEEP_DAYS + 5) * 86_400_000)
     expect(await purgeProcessedMutations(server.db.kysely, later)).toBeGreaterThan(0)
     server.clock.now = later
     try {
