@@ -46,7 +46,7 @@ export function ConnectionPill() {
         )}
         {needsYou > 0 && (
           <span class="pill-needs" data-testid="needs-you">
-            {needsYou} needs you
+            {needsYou} {needsYou === 1 ? 'needs' : 'need'} you
           </span>
         )}
         {waiting > 0 && needsYou > 0 && (

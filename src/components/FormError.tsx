@@ -1,6 +1,6 @@
 import type { Signal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { dismissToast, toast } from '../data/alerts'
+import { announce, dismissToast, toast } from '../data/alerts'
 
 /** What is wrong with a form, and the field it is about (the input's `name`), if one. */
 export interface FormProblem {
@@ -49,6 +49,10 @@ export function showProblem(
   if (!field || !form) return
   requestAnimationFrame(() => {
     const el = form.elements.namedItem(field)
-    if (el instanceof HTMLElement) el.focus()
+    if (!(el instanceof HTMLElement)) return
+    // Saved with Enter from the field itself: focus does not move, so nothing is read out (the
+    // message is only its description). Said in the announcement region instead.
+    if (el === document.activeElement) announce(problem.message)
+    else el.focus()
   })
 }

@@ -8,11 +8,29 @@ import './InstallCard.css'
  * the top of the screen: after "Not now" the next Tab is where the eye goes next.
  */
 function notNow(e: Event): void {
+  const hand = handOn(e)
+  dismissInstallCard()
+  hand()
+}
+
+/** Install: the browser's prompt; the card is gone from then on (installed or not offered again). */
+function installNow(e: Event): void {
+  const hand = handOn(e)
+  void install()
+  // The card goes as the prompt opens (the offer is used up): the keyboard moves on at once.
+  requestAnimationFrame(() => {
+    if (!document.querySelector('[data-testid="install-card"]')) hand()
+  })
+}
+
+/** Where the keyboard goes once the card is gone: what follows it, else the screen's heading. */
+function handOn(e: Event): () => void {
   const next = (e.currentTarget as HTMLElement).closest('section')?.nextElementSibling
   const target = next?.matches(TABBABLE) ? next : next?.querySelector(TABBABLE)
-  dismissInstallCard()
-  if (target instanceof HTMLElement) target.focus()
-  else focusScreenHeading()
+  return () => {
+    if (target instanceof HTMLElement && target.isConnected) target.focus()
+    else focusScreenHeading()
+  }
 }
 
 /**
@@ -67,7 +85,7 @@ export function InstallCard({ place }: { place: 'today' | 'settings' }) {
         browser is less likely to clear what it keeps on this device.
       </p>
       <div class="button-row">
-        <button type="button" class="button primary" onClick={() => void install()}>
+        <button type="button" class="button primary" onClick={installNow}>
           Install Fieldline
         </button>
         {place === 'today' && (

@@ -65,8 +65,14 @@ export function SyncBar() {
               ? 'The office changed something you changed too.'
               : `The office changed ${conflictCount.value} things you changed too.`}
           </span>
-          <a class="button small" href={href({ name: 'actions', focus: firstConflictSeq.value })}>
-            Choose what to keep
+          {/* "Choose" to the eye, so the button sits beside the words on a phone; the name says
+              what is chosen and starts with the visible word (WCAG 2.5.3). */}
+          <a
+            class="button small"
+            href={href({ name: 'actions', focus: firstConflictSeq.value })}
+            aria-label="Choose what to keep"
+          >
+            Choose
           </a>
         </div>
       )}

@@ -45,7 +45,8 @@ export function Settings() {
         <p>
           Signed in as <strong>{me?.name}</strong>
           <br />
-          <span class="muted">{me?.email}</span>
+          {/* An address has no spaces to wrap at: at 320 px with large text it ran off the card. */}
+          <span class="muted break-anywhere">{me?.email}</span>
         </p>
         {lastSyncAt.value && <p class="muted small">Last synced {formatAgo(lastSyncAt.value)}</p>}
         <button

@@ -90,10 +90,18 @@ test('form errors name their field, take focus there and are read out: payment, 
   // A job title of spaces: on the field, in words (it got "changes.title must not be empty").
   await page.getByRole('button', { name: 'Edit job details' }).click()
   const title = page.getByLabel('Title')
+  const description = page.getByLabel('Description')
+  await description.fill('Typed before the error')
   await title.fill('   ')
   await page.getByRole('button', { name: 'Save', exact: true }).press('Enter')
   await expectFieldError(title, 'Give the job a title.')
   await expect(page.getByText('must not be empty')).toHaveCount(0)
+  // What was typed stays typed (the error's re-render put the job's values back).
+  await expect(description).toHaveValue('Typed before the error')
+  await expect(title).toHaveValue('   ')
+  // Saved again with Enter in the field: focus cannot move there, so the message is announced.
+  await title.press('Enter')
+  await expect(page.getByTestId('announcement')).toHaveText('Give the job a title.')
   await page.getByRole('button', { name: 'Cancel' }).click()
 
   // A signer's name of spaces is refused out loud, not in silence.

@@ -33,3 +33,22 @@ test('iPhone Safari: the install card leaves the first visit in view; its steps 
   await expect(card).toBeHidden()
   await expect(visit).toBeFocused()
 })
+
+/** Chromium: Install by keyboard opens the browser's prompt; the card goes, the keyboard moves on. */
+test('Chromium: Install Fieldline by keyboard hands focus to the first visit, not the top bar', async ({
+  page,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await page.evaluate(() => {
+    const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => {},
+      userChoice: Promise.resolve({ outcome: 'dismissed' }),
+    })
+    dispatchEvent(offer)
+  })
+  const card = page.getByRole('region', { name: 'Use Fieldline as an app' })
+  await card.getByRole('button', { name: 'Install Fieldline' }).press('Enter')
+  await expect(card).toBeHidden()
+  await expect(page.getByTestId('visit').first()).toBeFocused()
+})

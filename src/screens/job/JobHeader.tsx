@@ -85,6 +85,9 @@ export function JobHeader({ d }: { d: JobDetail }) {
 function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
   const error = useSignal<FormProblem | null>(null)
   const errorId = useId()
+  // The fields start from the job and are the technician's from then on (defaultValue): with
+  // `value`, the re-render that shows an error put the job's values back over what was typed,
+  // and the next Save saved those.
   async function save(e: Event) {
     e.preventDefault()
     const form = e.currentTarget as HTMLFormElement
@@ -116,18 +119,23 @@ function EditJob({ d, onClose }: { d: JobDetail; onClose: () => void }) {
             {...fieldProps(error.value, 'title', errorId)}
             aria-required="true"
             maxLength={200}
-            value={d.job.title}
+            defaultValue={d.job.title}
           />
         </label>
         <label>
           Description
-          <textarea name="description" rows={4} maxLength={10_000} value={d.job.description} />
+          <textarea
+            name="description"
+            rows={4}
+            maxLength={10_000}
+            defaultValue={d.job.description}
+          />
         </label>
         <label>
           Status
-          <select name="status" value={d.job.status}>
+          <select name="status">
             {JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
+              <option key={s} value={s} selected={s === d.job.status}>
                 {STATUS_WORDS[s]}
               </option>
             ))}
