@@ -4,7 +4,7 @@ import type { SwToPage } from '../../offline/messages'
 import type { PreloadProgress } from '../../offline/preload'
 import type { DrainOutcome, DrainProgress } from '../../offline/syncEngine'
 import { UPDATE_REQUIRED } from '../../protocol/version'
-import { showToast } from './alerts'
+import { showToast, toast } from './alerts'
 import { connection, onConnectionBack } from './connection'
 import { waitingCount } from './outboxState'
 import { activeDb, sessionExpired, user } from './session'
@@ -137,9 +137,11 @@ export async function refreshNow(): Promise<void> {
   const before = lastPullAt.value
   if (connection.value !== 'offline') await syncNow({ pull: true })
   if (sessionExpired.value || updateRequired.value) return
-  // Not `answer`: an upload's refusal said meanwhile stays up over this news.
-  if (lastPullAt.value !== before) showToast('Refreshed.', 'info', 3_000)
-  else
+  if (lastPullAt.value !== before) {
+    // Any message up (a job removed from the device and why, an upload's refusal) says more
+    // than "Refreshed.": it stays.
+    if (!toast.peek()) showToast('Refreshed.', 'info', 3_000)
+  } else
     showToast(
       connection.value === 'offline'
         ? 'No signal. You are seeing what is on this device; it refreshes when the signal returns.'
