@@ -1,4 +1,4 @@
-import type { MutationName } from '../../protocol/mutations'
+import { type MutationName, parseMutationArgs } from '../../protocol/mutations'
 import type { ReceivedPush } from '../../protocol/sync'
 import { PROTOCOL_VERSION, UNNAMED_PROTOCOL_VERSION } from '../../protocol/version'
 import { argsHash } from './argsHash'
@@ -60,7 +60,12 @@ export function upgradePush(request: ReceivedPush): UpgradedPush {
     if (from >= PROTOCOL_VERSION) return m
     const args = upgradeArgs(m.name, m.args, from)
     if (args === m.args) return m
-    earlierHashes.set(m.id, argsHash(m.name, m.args))
+    // Only an action whose upgraded args are valid is ever matched against its earlier hash
+    // (applyBatch.ts); the rest are refused `invalid`. Hashing args nobody has validated yet ran
+    // canonicalJson's recursion over whatever a client nested in them: a v1 payment.add with
+    // 100,000 nested arrays beside `reference: null` overflowed the stack, and the whole push
+    // was a 500 that the device would send again forever.
+    if (parseMutationArgs(m.name, args).ok) earlierHashes.set(m.id, argsHash(m.name, m.args))
     return { ...m, args, v: PROTOCOL_VERSION }
   })
   return { request: { ...request, mutations }, earlierHashes }

@@ -166,6 +166,31 @@ describe('push with protocol versions', () => {
     expect(await payments(inv)).toEqual([])
   })
 
+  it('refuses on its own a version 1 action with deeply nested junk, and applies the rest', async () => {
+    const inv = await invoice()
+    const junk = payment(inv, 1)
+    const good = payment(inv, 1)
+    // Raw JSON: 100,000 nested arrays beside `reference: null` (which makes the server upgrade
+    // the args, and once hashed them before any schema had looked at them: a 500 for the batch).
+    const depth = 100_000
+    const text = JSON.stringify({ deviceId, mutations: [junk, good] }).replace(
+      '"reference":null',
+      `"reference":null,"x":${'['.repeat(depth)}${']'.repeat(depth)}`,
+    )
+    const res = await server.request(alex, {
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { 'content-type': 'application/json' },
+      payload: text,
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json<PushResponse>().results.map((r) => [r.status, r.code])).toEqual([
+      ['rejected', 'invalid'],
+      ['applied', undefined],
+    ])
+    expect((await payments(inv)).map((p) => p.id)).toEqual([good.args.id])
+  })
+
   it('refuses, on its own, an action newer than the request that carries it', async () => {
     const inv = await invoice()
     const res = await push([payment(inv, 2, 2)], '1')
