@@ -16,6 +16,7 @@ import { registerReadiness } from './http/ready'
 import {
   clientErrorHandler,
   frameworkErrors,
+  originForm,
   registerRequestEncodingCheck,
 } from './http/requestShape'
 import { registerRouteList } from './http/routes'
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: MAX_JSON_BYTES,
     frameworkErrors,
     clientErrorHandler,
+    rewriteUrl: (request) => originForm(request.url ?? '/'),
   })
   const ownFeed = !options.changes
   const changes =

@@ -72,3 +72,21 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
 }
+
+/**
+ * A request-target in absolute form (`GET http://host/api/auth/me`, what a client sends to a
+ * forward proxy, and which a server must accept: RFC 9112 3.2.2) as the origin form the routes
+ * and hooks read (`/api/auth/me`). Left absolute, it reached its route, but every hook that
+ * recognises the API by `request.url.startsWith('/api/')` passed it by: the session guard (a
+ * valid session was answered 401 by the handler), the Origin check, the API's no-store header
+ * and the sign-in's no-compression rule. Used as Fastify's rewriteUrl, before routing.
+ */
+export function originForm(url: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)
+  if (!scheme) return url
+  const rest = url.slice(scheme[0].length)
+  const at = rest.search(/[/?#]/)
+  if (at < 0) return '/'
+  const target = rest.slice(at)
+  return target.startsWith('/') ? target : `/${target}`
+}

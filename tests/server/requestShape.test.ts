@@ -91,6 +91,37 @@ describe('requests refused before any route: the same {error, message} shape', (
     expect(res.json()).toEqual({ error: 'bad_url', message: expect.any(String) })
   })
 
+  it('a request-target in absolute form is the same request as its path', async () => {
+    // Over a socket: Node's client sends the path as written, here the absolute form a client
+    // sends to a proxy. Its hooks used to miss it: a valid session was 401, Origin unchecked.
+    const absolute = `http://127.0.0.1:${port}`
+    const me = await raw(`${absolute}/api/auth/me`, { cookie: alex })
+    expect(me.status, me.body).toBe(200)
+    expect(JSON.parse(me.body).user.email).toBe(ALEX)
+    const forged = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `${absolute}/api/auth/signout`,
+          method: 'POST',
+          headers: { cookie: alex, origin: 'http://evil.example', 'content-length': 0 },
+        },
+        (r) => {
+          let text = ''
+          r.on('data', (c) => (text += c))
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text }))
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    expect(forged.status, forged.body).toBe(403)
+    expect(JSON.parse(forged.body).error).toBe('cross_origin')
+    // The session is still there: the forged sign-out never ran.
+    expect((await raw('/api/auth/me', { cookie: alex })).status).toBe(200)
+  })
+
   it('headers too large for the parser are 431 headers_too_large', async () => {
     const res = await raw('/api/health', { 'x-big': 'a'.repeat(40_000) })
     expect(res.status).toBe(431)
