@@ -42,7 +42,9 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024
 const base64Image = (types: string) =>
   new RegExp(`^data:image/(?:${types});base64,[A-Za-z0-9+/]*={0,2}$`)
 
-const DocNumber = text(40)
+/** The longest estimate or invoice number, sent or given by the server when it renumbers. */
+export const DOC_NUMBER_MAX = 40
+const DocNumber = text(DOC_NUMBER_MAX)
 /** A job's title and description; the office's edits and the technician's share these bounds. */
 export const JobTitle = text(200)
 export const JobDescription = optionalText(10_000)

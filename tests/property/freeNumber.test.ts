@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { DOC_NUMBER_MAX } from '../../protocol/mutations'
 import { freeNumber } from '../../server/mutations/freeNumber'
 import { docNumber } from './documentActions'
 import { PROPERTY_SEED, runsOf } from './run'
@@ -17,11 +18,15 @@ describe(`document numbers (PROPERTY_SEED=${PROPERTY_SEED})`, () => {
         const all = new Set([...taken, wanted])
         const got = freeNumber(all, wanted)
         expect(all.has(got)).toBe(false)
+        // What the server gives, the app can send back: within the schema's length.
+        expect(got.length).toBeLessThanOrEqual(DOC_NUMBER_MAX)
         const m = /^(.*-)(\d+)$/.exec(wanted)
         const stem = m ? (m[1] as string) : `${wanted}-`
-        expect(got.startsWith(stem)).toBe(true)
-        const n = got.slice(stem.length)
-        expect(n).toMatch(/^\d+$/)
+        const n = /\d+$/.exec(got)?.[0] ?? ''
+        // The stem, shortened only as far as the digits need.
+        const kept = got.slice(0, got.length - n.length)
+        expect(stem.startsWith(kept)).toBe(true)
+        expect(kept.length).toBe(Math.min(stem.length, DOC_NUMBER_MAX - n.length))
         expect(BigInt(n) >= (m ? BigInt(m[2] as string) + 1n : 2n)).toBe(true)
       }),
       { seed: PROPERTY_SEED, numRuns: runsOf(300) },
@@ -42,6 +47,7 @@ describe(`document numbers (PROPERTY_SEED=${PROPERTY_SEED})`, () => {
     for (const wanted of ['E-9007199254740992', 'E-99999999999999999999999999999999999999']) {
       const next = freeNumber(new Set([wanted]), wanted)
       expect(next).not.toBe(wanted)
+      expect(next.length).toBeLessThanOrEqual(DOC_NUMBER_MAX)
       expect(freeNumber(new Set([wanted, next]), wanted)).not.toBe(next)
     }
   })
