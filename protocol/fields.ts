@@ -51,12 +51,20 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Any string a client sends, cleaned of what no store can hold (see cleanString). */
 export const CleanString = v.pipe(v.string(), v.transform(cleanString))
 
+/**
+ * Something to see: a character that is not white space (U+0085 and the other Unicode spaces
+ * trim() keeps), a control or a format character (U+200B zero-width space, U+FEFF…). A note of
+ * "\u200b" passed "must not be empty", was stored, and showed as a blank note.
+ */
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}]/u
+
 /** Free text a technician types: cleaned, trimmed, never empty, bounded so one note cannot fill a phone. */
 export const text = (max: number) =>
   v.pipe(
     CleanString,
     v.trim(),
     v.minLength(1, 'must not be empty'),
+    v.regex(VISIBLE, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
   )
 

@@ -200,6 +200,28 @@ describe('shared action schemas', () => {
   }
 })
 
+describe('free text has something to see', () => {
+  const note = (body: string) =>
+    parseMutationArgs('note.add', {
+      id: uuid(),
+      jobId: uuid(),
+      body,
+      createdAt: '2026-11-28T09:30:00.000Z',
+    })
+  it('refuses text of only spaces, controls and invisible characters (trim() keeps U+0085, U+200B)', () => {
+    for (const body of ['\u200b', '\u0085', ' \ufeff\u200b\u2060 ', '\u180e', '\u00a0\u3000']) {
+      const res = note(body)
+      expect(res.ok, JSON.stringify(body)).toBe(false)
+      if (!res.ok) expect(res.reason).toMatch(/body must not be empty/)
+    }
+  })
+  it('keeps text with something visible in it, invisible characters and all', () => {
+    for (const body of ['a\u200b', '👍', 'é', '\u200bOK']) {
+      expect(note(body), JSON.stringify(body)).toMatchObject({ ok: true })
+    }
+  })
+})
+
 function withBase(x: Record<string, unknown>) {
   const answers = x.answers as Record<string, unknown>
   return { ...x, base: Object.fromEntries(Object.keys(answers).map((k) => [k, null])) }
