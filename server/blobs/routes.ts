@@ -127,7 +127,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext, blobs:
             .executeTakeFirstOrThrow()
           // Only the uploader's resend is a duplicate: anyone else learns nothing about the file.
           if (existing.uploaded_by !== user.id) return 'different' as const
-          return existing.sha256 === actual ? ('duplicate' as const) : ('different' as const)
+          if (existing.sha256 !== actual) return 'different' as const
+          // The row without its bytes (the purge's commit-failure case, a store restored from
+          // an older backup): the resend brings them back, or the file would be 404 for good.
+          if (!(await blobs.has(id))) await blobs.put(id, body)
+          return 'duplicate' as const
         })
         if (outcome === 'different') {
           throw new HttpError(

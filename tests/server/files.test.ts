@@ -61,6 +61,12 @@ describe('attachment files', () => {
     const other = await upload(alex, id, jpeg, 'image/jpeg')
     expect(other.statusCode).toBe(409)
     expect(other.json().error).toBe('conflict')
+
+    // Its bytes lost while the row stayed: the device's resend puts them back.
+    await server.blobs.delete(id)
+    const resent = await upload(alex, id, png)
+    expect(resent.json()).toEqual({ stored: true, duplicate: true })
+    expect(await server.blobs.has(id)).toBe(true)
   })
 
   it('needs a session', async () => {
