@@ -124,7 +124,8 @@ export type ReceivedPush = v.InferOutput<typeof PushRequest>
  *   include `invalid`, `forbidden`, `not_found`, `stale_seq`, `id_reused` (this id was applied
  *   before with other arguments: nothing of these was applied), `too_old` (made before the
  *   server's memory of processed ids reaches back, so it cannot tell whether it was applied),
- *   `clock_ahead` (dated more than two days ahead of the server's clock) and `internal` (the
+ *   `clock_ahead` (dated more than two days ahead of the server's clock), `rate_limited` and
+ *   `limit_reached` (a technician's labels per day, a job's signatures) and `internal` (the
  *   server failed on this one action; the rest of the batch went on).
  * - conflict: an edit of which some places clash: the server's value changed since the
  *   technician's base (the office, or another of their devices), and theirs differs. What did not

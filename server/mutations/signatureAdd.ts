@@ -3,8 +3,16 @@ import type { ApplyFn } from './types'
 import { reject } from './types'
 
 /**
+ * Signatures one job may hold. Each is an image of up to 500 KB that every device with the job
+ * keeps; uploads have a quota (blobs/quota.ts), signatures had none, so one account could push
+ * them without end and fill every phone that pulls the job. A job is signed a handful of times.
+ */
+export const MAX_SIGNATURES_PER_JOB = 100
+
+/**
  * signature.add: what was signed must belong to the job: the job itself, or one of its
- * estimates or invoices.
+ * estimates or invoices; at most MAX_SIGNATURES_PER_JOB on a job (`limit_reached`, for this
+ * action alone). The count cannot be raced past: every push holds the revision lock.
  */
 export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => {
   const access = await loadWritableJob(ctx, args.jobId)
@@ -46,6 +54,18 @@ export const applySignatureAdd: ApplyFn<'signature.add'> = async (ctx, args) => 
     if (!subject) {
       return reject('not_found', `This ${args.subjectType} is not on Job #${job.number}.`)
     }
+  }
+
+  const held = await ctx.trx
+    .selectFrom('signatures')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('job_id', '=', args.jobId)
+    .executeTakeFirstOrThrow()
+  if (Number(held.n) >= MAX_SIGNATURES_PER_JOB) {
+    return reject(
+      'limit_reached',
+      `Job #${job.number} already has ${MAX_SIGNATURES_PER_JOB} signatures, the most a job can hold.`,
+    )
   }
 
   await ctx.trx
