@@ -142,6 +142,9 @@ export async function retryEntry(db: LocalDb, seq: number): Promise<void> {
       batchLimit: undefined,
       file: entry.file ? { ...entry.file, uploaded: false } : undefined,
       ...(entry.code === 'id_reused' ? { id: uuidv7(), sent: false } : {}),
+      // Refused for a date far ahead of the server's clock: the device's clock was wrong. Retry
+      // (once it is set right) stamps the action now; the same date would be refused forever.
+      ...(entry.code === 'clock_ahead' ? { at: new Date().toISOString() } : {}),
     })
     await resequenceFrom(db, seq)
   })

@@ -181,4 +181,21 @@ describe('outbox batches', () => {
     expect(again).toMatchObject({ status: 'queued', args: entry!.args })
     expect(again!.id).not.toBe(entry!.id)
   })
+
+  it('Retry of an action refused as clock_ahead stamps it now, not with the wrong clock', async () => {
+    const { db, jobs } = await freshDb()
+    await perform(db, tech, 'note.add', noteArgs(jobs[0]!.id, 'from a fast clock'))
+    const [entry] = await listOutbox(db)
+    const ahead = new Date(Date.now() + 30 * 86_400_000).toISOString()
+    await db.outbox.update(entry!.seq!, { at: ahead })
+    await recordResults(
+      db,
+      [entry!],
+      [{ id: entry!.id, seq: entry!.seq!, status: 'rejected', code: 'clock_ahead', reason: 'no' }],
+    )
+    await retryEntry(db, entry!.seq!)
+    const [again] = await listOutbox(db)
+    expect(again).toMatchObject({ status: 'queued', id: entry!.id, args: entry!.args })
+    expect(Math.abs(Date.parse(again!.at) - Date.now())).toBeLessThan(60_000)
+  })
 })
