@@ -46,12 +46,16 @@ export function PreloadPanel({ compact = false }: { compact?: boolean }) {
             Tip: pre-load at the start of each day and right before you head to an area with poor
             signal.
           </p>
+          {/* Not disabled while it runs: a disabled button dropped the keyboard focus of whoever
+              pressed it to the page body. aria-disabled says it cannot be used now. */}
           <button
             type="button"
-            class="button primary"
-            disabled={busy || !online}
+            class={`button primary${busy || !online ? ' disabled' : ''}`}
+            aria-disabled={busy || !online}
             data-testid="preload-button"
-            onClick={() => void preloadNow()}
+            onClick={() => {
+              if (!busy && online) void preloadNow()
+            }}
           >
             {online ? 'Pre-load' : 'Pre-load needs a connection'}
           </button>

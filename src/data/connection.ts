@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals'
 import { type NetKind, observeNetwork, requestJson } from '../../offline/http'
-import { dismissOfflineToasts } from './alerts'
+import { announce, dismissOfflineToasts } from './alerts'
 
 /**
  * Online / weak / offline from real evidence: every API request reports how it went, and
@@ -29,6 +29,8 @@ function setState(next: ConnectionState): void {
   if (next === 'online') {
     offlineAlertVisible.value = false
     dismissOfflineToasts()
+    // The offline alert going away and the pill's word changing are seen, not heard.
+    announce('Back online.')
     probeFailures = 0
     clearTimeout(probeTimer)
     for (const fn of backListeners) fn()

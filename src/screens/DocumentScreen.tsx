@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals'
-import { useId, useRef } from 'preact/hooks'
+import { useEffect, useId, useRef } from 'preact/hooks'
 import type { Estimate, Invoice, LineItem, Payment } from '../../protocol/entities'
 import { ESTIMATE_STATUSES, type EstimateStatus } from '../../protocol/entities'
 import { documentTotals, formatCents } from '../../protocol/money'
@@ -136,11 +136,38 @@ function Editor(props: {
     else addLine.current?.focus()
   }
 
-  async function save(e: Event) {
+  // One press, one document: a second press while a save ran (a double tap, Enter twice) made a
+  // second estimate, and offline two invoices under one number. Ignored, not disabled (a
+  // disabled button drops the keyboard focus of whoever pressed it).
+  // Held by the document it is for; one that led to another screen is let go only once that
+  // screen is drawn (a press landing between the save and its first frame made the second
+  // invoice).
+  const key = doc?.id ?? 'new'
+  const busy = useRef<string | null>(null)
+  useEffect(() => {
+    busy.current = null
+  }, [key])
+  async function once(work: () => Promise<boolean | undefined>) {
+    if (busy.current === key) return
+    busy.current = key
+    let left = false
+    try {
+      left = (await work()) === true
+    } finally {
+      if (!left) busy.current = null
+    }
+  }
+
+  function save(e: Event) {
     e.preventDefault()
+    const form = e.currentTarget as HTMLFormElement
+    void once(() => saveNow(form))
+  }
+
+  async function saveNow(form: HTMLFormElement) {
     const problem = firstProblem(parsed, taxBps)
     if (problem) {
-      showProblem(e.currentTarget as HTMLFormElement, error, problem)
+      showProblem(form, error, problem)
       return
     }
     error.value = null
@@ -155,7 +182,9 @@ function Editor(props: {
       if (res.ok) {
         saved(state)
         navigate({ name: 'doc', jobId: d.job.id, kind, docId: id })
-      } else error.value = { message: res.message }
+        return true
+      }
+      error.value = { message: res.message }
       return
     }
     const res =
@@ -173,9 +202,20 @@ function Editor(props: {
 
   async function invoiceFromEstimate() {
     if (!doc) return
+    // The invoice is made from the saved estimate: lines typed and not saved were left out
+    // without a word.
+    if (dirty) {
+      error.value = {
+        message:
+          'Save or discard the changes to this estimate first: the invoice is made from the saved estimate.',
+      }
+      return
+    }
     const id = newId()
     const res = await createInvoice(d.job, doc.lineItems, doc.taxRateBps, doc.id, id)
-    if (res.ok) navigate({ name: 'doc', jobId: d.job.id, kind: 'invoice', docId: id })
+    if (!res.ok) return
+    navigate({ name: 'doc', jobId: d.job.id, kind: 'invoice', docId: id })
+    return true
   }
 
   const pending = doc ? pendingStatus(doc.id) : undefined
@@ -250,7 +290,7 @@ function Editor(props: {
             Sign {kind}
           </button>
           {kind === 'estimate' && (
-            <button type="button" class="button" onClick={() => void invoiceFromEstimate()}>
+            <button type="button" class="button" onClick={() => void once(invoiceFromEstimate)}>
               Make invoice
             </button>
           )}
