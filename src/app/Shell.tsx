@@ -4,6 +4,7 @@ import { OfflineAlert } from '../components/OfflineAlert'
 import { PullToRefresh } from '../components/PullToRefresh'
 import { SyncBar } from '../components/SyncBar'
 import { Toasts } from '../components/Toasts'
+import { announce } from '../data/alerts'
 import { route } from '../data/router'
 import { DayView } from '../screens/DayView'
 import { focusScreenHeading } from './focusHeading'
@@ -51,9 +52,28 @@ function Screen() {
 function useFocusOnNavigation(focusFirst: boolean): void {
   const key = JSON.stringify(route.value)
   const first = useRef(true)
+  const last = useRef(route.value.name)
   useEffect(() => {
-    if (!first.current || focusFirst) focusScreenHeading()
+    const from = last.current
+    last.current = route.value.name
+    if (first.current && !focusFirst) {
+      first.current = false
+      return
+    }
     first.current = false
+    // Previous day / Next day: the same screen, another date. Focus stays on the link pressed
+    // (stepping through a week took five Tabs back to it for each day) and the new day is said.
+    const active = document.activeElement
+    if (from === 'day' && route.value.name === 'day' && active?.closest('.day-nav')) {
+      requestAnimationFrame(() => {
+        const day = document.querySelector('main h1')?.textContent
+        if (day) announce(day)
+        // The Today link leaves once today is shown: then the heading, as on any screen change.
+        if (!active.isConnected) focusScreenHeading()
+      })
+      return
+    }
+    focusScreenHeading()
   }, [key])
 }
 

@@ -8,6 +8,9 @@ import { lastSyncAt, syncNow } from '../data/sync'
 import { formatAgo } from '../format'
 import './Settings.css'
 
+/** How long Sign out waits for the queue to upload before asking what to do with it. */
+const LAST_CHANCE_MS = 5_000
+
 /** Settings (the gear): Offline Actions, who is signed in, and signing out. */
 export function Settings() {
   const confirming = useSignal(false)
@@ -15,9 +18,16 @@ export function Settings() {
   const waiting = pendingCount.value
   const offline = connection.value !== 'online'
 
+  // While the waiting actions get a last chance to upload: said at once, and a few seconds at
+  // most. It waited for the whole running upload and pre-load: on a weak link, 80 s and more of
+  // nothing after the tap.
+  const uploading = useSignal(false)
   async function onSignOut() {
+    if (uploading.value) return
     if (pendingCount.value > 0) {
-      await syncNow()
+      uploading.value = true
+      await Promise.race([syncNow(), new Promise((done) => setTimeout(done, LAST_CHANCE_MS))])
+      uploading.value = false
       if (pendingCount.value > 0) {
         confirming.value = true
         return
@@ -58,6 +68,9 @@ export function Settings() {
         >
           Sign out / switch technician
         </button>
+        <p class="muted small signout-status" role="status">
+          {uploading.value ? 'Uploading your waiting actions before signing out…' : ''}
+        </p>
         {/* Said before, not after: once signed out, nobody can sign in until there is signal. */}
         {offline && (
           <p class="muted small" id="signout-offline">

@@ -153,3 +153,22 @@ test('an action that removes the focused control leaves focus on the screen, not
   await page.keyboard.press('Enter')
   await chooser
 })
+
+/** Stepping through days by keyboard: focus stays on the day link pressed, the new day is said. */
+test('Previous day / Next day keep the keyboard on the link and say the day', async ({ page }) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  const next = page.getByRole('link', { name: 'Next day' })
+  await next.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Tomorrow' })).toBeVisible()
+  await expect(next).toBeFocused()
+  await expect(page.getByTestId('announcement')).toHaveText('Tomorrow')
+  await next.press('Enter')
+  await expect(next).toBeFocused()
+  const previous = page.getByRole('link', { name: 'Previous day' })
+  await previous.press('Enter')
+  await previous.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible()
+  await expect(previous).toBeFocused()
+  await expect(page.getByTestId('announcement')).toHaveText('Today')
+})

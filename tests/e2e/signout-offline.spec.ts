@@ -1,5 +1,13 @@
 import type { Page } from '@playwright/test'
-import { expect, signIn, type TestServer, test } from './support/fixtures'
+import {
+  addNote,
+  expect,
+  openFirstJobToday,
+  signIn,
+  type TestServer,
+  test,
+  waitForTodaysVisits,
+} from './support/fixtures'
 
 /**
  * Signing out while offline deletes the technician's data at once, and ends the server session
@@ -93,4 +101,28 @@ test('a revocation still pending when the app was closed is sent at the next sta
   await expect(next.getByLabel('Email')).toBeVisible()
   await expect.poll(() => meStatus(server, cookie), { timeout: 15_000 }).toBe(401)
   await expect.poll(() => pending(next)).toBe(0)
+})
+
+/**
+ * On a link where every request hangs, Sign out says at once that it is uploading first, and
+ * asks what to do with the waiting actions within seconds (it waited for the whole running
+ * upload: 80 s and more of nothing after the tap).
+ */
+test('Sign out on a hanging link: said at once, asked within seconds', async ({
+  page,
+  context,
+}) => {
+  await signIn(page)
+  await waitForTodaysVisits(page)
+  await openFirstJobToday(page)
+  await context.route('**/api/**', () => {
+    // Never answered: a hotspot with no backhaul.
+  })
+  await addNote(page, 'Written on a dead hotspot')
+  await page.goto('/#/settings')
+  await page.getByTestId('sign-out').click()
+  await expect(page.getByRole('status').filter({ hasText: 'before signing out' })).toBeVisible()
+  await expect(page.getByRole('alertdialog', { name: 'Actions not uploaded' })).toBeVisible({
+    timeout: 8_000,
+  })
 })
