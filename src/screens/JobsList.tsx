@@ -85,6 +85,8 @@ function JobGroup({ title, visits }: { title: string; visits: Visit[] }) {
                 testId="job-card"
               >
                 <span>{customer?.name}</span>
+                {/* Shown as on Today: the search finds addresses, and a match has to show why. */}
+                <span class="muted">{job.address}</span>
                 <span class="muted small">
                   Job #{job.number} · {STATUS_WORDS[job.status]}
                 </span>
