@@ -124,13 +124,7 @@ function Viewer(props: { attachment: Attachment; here: boolean; onClose: () => v
         {a.kind === 'photo' ? 'Photo' : 'PDF'} · {formatBytes(a.size)} · {formatStamp(a.takenAt)}
       </p>
       {state.value === 'ready' && url.value && a.kind === 'photo' && (
-        // Named for what it is, not the filename again: the sheet's title already says that.
-        <img
-          class="viewer-img"
-          src={url.value}
-          alt={`Full-size photo, taken ${formatStamp(a.takenAt)}`}
-          data-testid="photo-full"
-        />
+        <img class="viewer-img" src={url.value} alt={a.filename} data-testid="photo-full" />
       )}
       {state.value === 'ready' && url.value && a.kind === 'pdf' && (
         <a
